@@ -1,0 +1,80 @@
+#!/usr/bin/env node
+import { readFileSync } from 'node:fs';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { Topology } from '@vethmap/shared';
+import { createLogger, LOG_LEVELS } from './log.js';
+import { snapshotOnce } from './engine/scanner.js';
+import { LiveTopology } from './engine/live.js';
+import { serve } from './http/server.js';
+import { findPeer, formatPeer, NotFoundError } from './peer.js';
+import { AddonMissingError } from './kernel/native.js';
+
+function port(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('a port is 0-65535');
+  return n;
+}
+
+function fail(err: unknown): never {
+  const message = err instanceof Error ? err.message : String(err);
+  process.stderr.write(`vethmap: ${message}\n`);
+  process.exit(err instanceof NotFoundError ? 3 : 1);
+}
+
+const program = new Command()
+  .name('vethmap')
+  .description('Where does this veth go? Live map of network namespaces, veth pairs and bridges.')
+  .addOption(new Option('--log-level <level>', 'log level').choices(LOG_LEVELS).default('info'));
+
+program
+  .command('serve')
+  .description('serve the live map (read-only) on http://HOST:PORT')
+  .option('--host <host>', 'address to listen on', '127.0.0.1')
+  .option('--port <port>', 'port to listen on', port, 7878)
+  .option('--proc-interval <ms>', 'how often to re-list /proc for process-held namespaces', port, 2000)
+  .action(async (opts: { host: string; port: number; procInterval: number }) => {
+    const log = createLogger(program.opts<{ logLevel: string }>().logLevel);
+    if (process.getuid?.() !== 0) log.warn('not running as root: only namespaces this user may enter are shown');
+    const live = new LiveTopology({ log, procIntervalMs: opts.procInterval });
+    live.start();
+    const server = await serve(live, { host: opts.host, port: opts.port, log });
+    const shutdown = (): void => {
+      live.stop();
+      void server.close().then(() => process.exit(0));
+    };
+    process.once('SIGINT', shutdown);
+    process.once('SIGTERM', shutdown);
+  });
+
+program
+  .command('snapshot')
+  .description('print the topology as JSON (the same document as GET /api/topology)')
+  .action(() => {
+    process.stdout.write(`${JSON.stringify(snapshotOnce(), null, 2)}\n`);
+  });
+
+program
+  .command('peer')
+  .description("find a veth's peer, in whatever namespace it is, with the evidence")
+  .argument('<ifname>', 'interface name')
+  .option('--netns <name|pid>', 'namespace of the interface: a netns name, a pid in it, or root', undefined)
+  .option('--json', 'print JSON')
+  .action((ifname: string, opts: { netns?: string; json?: boolean }) => {
+    const report = findPeer(snapshotOnce(), ifname, opts.netns);
+    process.stdout.write(opts.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatPeer(report)}\n`);
+  });
+
+export function readCapture(file: string): Topology {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw new Error(`cannot read capture ${file}: ${(err as Error).message}`);
+  }
+  const parsed = Topology.safeParse(raw);
+  if (!parsed.success) throw new Error(`${file} is not a vethmap snapshot: ${parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  return parsed.data;
+}
+
+process.on('uncaughtException', (err) => fail(err instanceof AddonMissingError ? err : err));
+program.parseAsync(process.argv).catch(fail);

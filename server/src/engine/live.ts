@@ -1,0 +1,209 @@
+import { EventEmitter } from 'node:events';
+import { existsSync, watch as watchDir, type FSWatcher } from 'node:fs';
+import { diffTopology, type Topology, type TopologyDiff } from '@vethmap/shared';
+import type { Logger } from 'pino';
+import { DEFAULT_SOURCES, type NetnsSources } from '../kernel/netns.js';
+import { watch, type Watch } from '../kernel/rtnl.js';
+import { RTM_DELADDR, RTM_DELLINK, RTM_NEWADDR, RTM_NEWLINK } from '../kernel/rtnetlink.js';
+import { Scanner } from './scanner.js';
+import type { ContainerLabel } from '../discover/netns.js';
+
+export interface LiveOptions {
+  sources?: NetnsSources;
+  /** How often /proc is re-listed for namespaces held only by processes. */
+  procIntervalMs?: number;
+  /** Optional labeller for container namespaces (Docker API or cgroup). */
+  labelContainers?: (namespaces: Array<{ inode: number; pids: number[] }>) => Promise<Map<number, ContainerLabel>>;
+  log: Logger;
+}
+
+export interface LiveStats {
+  events: number;
+  resyncs: number;
+  overflows: number;
+  lastScanMs: number;
+  scanDurationsMs: number[];
+}
+
+const RELEVANT = new Set([RTM_NEWLINK, RTM_DELLINK, RTM_NEWADDR, RTM_DELADDR]);
+
+/**
+ * The live topology: one netlink event socket inside every namespace (so namespaces
+ * without an nsid in the root are watched too), folder watches for `ip netns add/del`,
+ * and a cheap /proc re-list for process-held namespaces. Each change re-reads only the
+ * namespaces it touched and emits one versioned diff.
+ */
+export class LiveTopology extends EventEmitter<{ diff: [TopologyDiff] }> {
+  private readonly scanner: Scanner;
+  private readonly watches = new Map<number, Watch>();
+  private readonly dirty = new Set<number>();
+  private folderWatchers: FSWatcher[] = [];
+  private timer: NodeJS.Timeout | undefined;
+  private flushQueued = false;
+  private enumerateQueued = false;
+  private resyncQueued = false;
+  private stopped = false;
+  private state: Topology;
+  readonly stats: LiveStats = { events: 0, resyncs: 0, overflows: 0, lastScanMs: 0, scanDurationsMs: [] };
+
+  constructor(private readonly options: LiveOptions) {
+    super();
+    this.scanner = new Scanner(options.sources ?? DEFAULT_SOURCES);
+    this.state = this.scanner.topology(0);
+  }
+
+  get topology(): Topology {
+    return this.state;
+  }
+
+  start(): void {
+    const t0 = performance.now();
+    this.scanner.enumerate();
+    for (const inode of this.scanner.inodes()) this.track(inode);
+    this.scanner.collectAll();
+    this.state = this.scanner.topology(1);
+    this.recordScan(performance.now() - t0);
+    this.options.log.info({ namespaces: this.state.namespaces.length, interfaces: this.state.interfaces.length, ms: Math.round(this.stats.lastScanMs) }, 'initial scan');
+    this.watchFolders();
+    this.timer = setInterval(() => this.queueEnumerate(), this.options.procIntervalMs ?? 2000);
+    this.timer.unref();
+    void this.refreshLabels();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    if (this.timer) clearInterval(this.timer);
+    for (const w of this.folderWatchers) w.close();
+    for (const w of this.watches.values()) w.close();
+    this.watches.clear();
+  }
+
+  /** Re-reads everything: after lost events, or when asked. */
+  resync(): void {
+    this.resyncQueued = true;
+    this.queueFlush();
+  }
+
+  private recordScan(ms: number): void {
+    this.stats.lastScanMs = ms;
+    this.stats.scanDurationsMs.push(ms);
+    if (this.stats.scanDurationsMs.length > 1000) this.stats.scanDurationsMs.splice(0, 500);
+  }
+
+  private track(inode: number): void {
+    const entry = this.scanner.entry(inode);
+    if (!entry || this.watches.has(inode)) return;
+    try {
+      this.watches.set(inode, watch(entry.path, (messages, overflowed) => this.onEvent(inode, messages.map((m) => m.type), overflowed)));
+    } catch (err) {
+      // Vanished between listing and opening, or not ours to enter: the next listing decides.
+      this.options.log.debug({ inode, err: (err as Error).message }, 'cannot watch namespace');
+    }
+  }
+
+  private untrack(inode: number): void {
+    // Closing the socket matters: it pins the namespace (and the veths in it) while open.
+    this.watches.get(inode)?.close();
+    this.watches.delete(inode);
+  }
+
+  private onEvent(inode: number, types: number[], overflowed: boolean): void {
+    this.stats.events += types.length;
+    if (overflowed) {
+      this.stats.overflows++;
+      this.options.log.warn({ inode }, 'netlink events lost (ENOBUFS): full resync');
+      this.resync();
+      return;
+    }
+    if (!types.some((t) => RELEVANT.has(t))) return;
+    this.dirty.add(inode);
+    this.queueFlush();
+  }
+
+  private watchFolders(): void {
+    for (const { dir } of (this.options.sources ?? DEFAULT_SOURCES).namedDirs) {
+      if (!existsSync(dir)) continue; // created by the first `ip netns add`: the /proc timer notices it
+      try {
+        this.folderWatchers.push(watchDir(dir, () => this.queueEnumerate()));
+      } catch (err) {
+        this.options.log.warn({ dir, err: (err as Error).message }, 'cannot watch folder');
+      }
+    }
+  }
+
+  private queueEnumerate(): void {
+    if (this.folderWatchers.length < (this.options.sources ?? DEFAULT_SOURCES).namedDirs.filter((d) => existsSync(d.dir)).length) {
+      for (const w of this.folderWatchers) w.close();
+      this.folderWatchers = [];
+      this.watchFolders();
+    }
+    this.enumerateQueued = true;
+    this.queueFlush();
+  }
+
+  private queueFlush(): void {
+    if (this.flushQueued || this.stopped) return;
+    this.flushQueued = true;
+    // setImmediate: events that arrived in the same loop turn become one diff.
+    setImmediate(() => {
+      this.flushQueued = false;
+      this.flush();
+    });
+  }
+
+  private flush(): void {
+    if (this.stopped) return;
+    const t0 = performance.now();
+    let labelsNeeded = false;
+    if (this.resyncQueued) {
+      this.resyncQueued = false;
+      this.stats.resyncs++;
+      this.enumerateQueued = true;
+      for (const inode of this.scanner.inodes()) this.dirty.add(inode);
+    }
+    if (this.enumerateQueued) {
+      this.enumerateQueued = false;
+      const change = this.scanner.enumerate();
+      for (const inode of change.removed) {
+        this.untrack(inode);
+        this.dirty.delete(inode);
+      }
+      for (const e of change.added) {
+        this.track(e.inode);
+        this.dirty.add(e.inode);
+      }
+      labelsNeeded = change.added.length > 0;
+    }
+    for (const inode of this.dirty) {
+      if (!this.scanner.collect(inode)) this.untrack(inode);
+    }
+    const touched = this.dirty.size;
+    this.dirty.clear();
+    this.publish();
+    if (touched > 0) this.recordScan(performance.now() - t0);
+    if (labelsNeeded) void this.refreshLabels();
+  }
+
+  private publish(): void {
+    const next = this.scanner.topology(this.state.version + 1);
+    const diff = diffTopology(this.state, next);
+    if (!diff) return;
+    this.state = next;
+    this.emit('diff', diff);
+  }
+
+  private async refreshLabels(): Promise<void> {
+    const labeller = this.options.labelContainers;
+    if (!labeller) return;
+    const candidates = this.scanner.inodes().flatMap((inode) => {
+      const e = this.scanner.entry(inode);
+      return e && (e.kind === 'process' || e.kind === 'docker') ? [{ inode, pids: e.pids }] : [];
+    });
+    try {
+      const labels = await labeller(candidates);
+      if (!this.stopped && this.scanner.setContainerLabels(labels)) this.publish();
+    } catch (err) {
+      this.options.log.warn({ err: (err as Error).message }, 'container labelling failed');
+    }
+  }
+}

@@ -1,0 +1,147 @@
+import { hostname } from 'node:os';
+import type { Interface, Namespace, Topology } from '@vethmap/shared';
+import { DEFAULT_SOURCES, netnsList, type NetnsEntry, type NetnsSources } from '../kernel/netns.js';
+import { inNamespace } from '../kernel/rtnl.js';
+import { collectNamespace, type NamespaceScan } from '../discover/collect.js';
+import { toNamespace, type ContainerLabel } from '../discover/netns.js';
+import { resolveRelations, sortNamespaces } from '../discover/topology.js';
+import type { NsidLookup } from '../discover/veth.js';
+
+export interface EnumerationChange {
+  added: NetnsEntry[];
+  removed: number[];
+}
+
+/**
+ * Everything vethmap knows of the host between two reads: the namespaces, the raw links
+ * and addresses of each, and the nsids proven so far. It reads the kernel only when told
+ * to (enumerate, collect) so the live layer decides what to re-read.
+ */
+export class Scanner {
+  private readonly entries = new Map<number, NetnsEntry>();
+  private readonly scans = new Map<number, NamespaceScan>();
+  private readonly unreadable = new Map<number, string>();
+  private readonly nsids = new Map<string, number>();
+  private readonly labels = new Map<number, ContainerLabel>();
+  private listingWarnings: string[] = [];
+  private interfacesCache: Interface[] | null = null;
+
+  constructor(private readonly sources: NetnsSources = DEFAULT_SOURCES) {}
+
+  /** Re-lists namespaces (cheap: no netlink) and reports which appeared or went away. */
+  enumerate(): EnumerationChange {
+    const listing = netnsList(this.sources);
+    this.listingWarnings = listing.warnings;
+    const seen = new Set<number>();
+    const added: NetnsEntry[] = [];
+    for (const e of listing.entries) {
+      seen.add(e.inode);
+      if (!this.entries.has(e.inode)) added.push(e);
+      this.entries.set(e.inode, e); // kind, name, pids and path may all have changed
+    }
+    const removed = [...this.entries.keys()].filter((inode) => !seen.has(inode));
+    for (const inode of removed) this.forget(inode);
+    return { added, removed };
+  }
+
+  entry(inode: number): NetnsEntry | undefined {
+    return this.entries.get(inode);
+  }
+
+  inodes(): number[] {
+    return [...this.entries.keys()];
+  }
+
+  /** Re-reads one namespace's links and addresses. False when it has vanished. */
+  collect(inode: number): boolean {
+    const entry = this.entries.get(inode);
+    if (!entry) return false;
+    this.interfacesCache = null;
+    const result = collectNamespace(entry);
+    if (result.ok) {
+      this.scans.set(inode, result.scan);
+      this.unreadable.delete(inode);
+      return true;
+    }
+    if (result.reason === 'vanished') {
+      this.forget(inode);
+      return false;
+    }
+    // Seen but not readable (EPERM as non-root): keep the box, say why it is empty.
+    this.scans.delete(inode);
+    this.unreadable.set(inode, `cannot read namespace ${entry.name ?? entry.path}: ${result.message}`);
+    return true;
+  }
+
+  collectAll(): void {
+    for (const inode of this.inodes()) this.collect(inode);
+  }
+
+  setContainerLabels(labels: Map<number, ContainerLabel>): boolean {
+    const before = JSON.stringify([...this.labels]);
+    this.labels.clear();
+    for (const [k, v] of labels) this.labels.set(k, v);
+    return before !== JSON.stringify([...this.labels]);
+  }
+
+  private forget(inode: number): void {
+    this.entries.delete(inode);
+    this.scans.delete(inode);
+    this.unreadable.delete(inode);
+    this.interfacesCache = null;
+    // nsids name live namespaces only; a dead one's id may be handed out again.
+    for (const k of this.nsids.keys()) {
+      const [from, to] = k.split('>');
+      if (Number(from) === inode || Number(to) === inode) this.nsids.delete(k);
+    }
+  }
+
+  private readonly nsidLookup: NsidLookup = (from, to) => {
+    const k = `${from.entry.inode}>${to.entry.inode}`;
+    const cached = this.nsids.get(k);
+    if (cached !== undefined) return cached;
+    let id = -1;
+    try {
+      id = inNamespace(from.entry.path, (s) => s.nsidOf(to.entry.path));
+    } catch {
+      return -1; // one of them vanished: the next event re-reads it
+    }
+    // An assigned id never changes while both live; "none yet" may change, so not cached.
+    if (id >= 0) this.nsids.set(k, id);
+    return id;
+  };
+
+  namespaces(): Namespace[] {
+    return sortNamespaces([...this.entries.values()].map((e) => toNamespace(e, this.labels.get(e.inode) ?? null)));
+  }
+
+  interfaces(): Interface[] {
+    this.interfacesCache ??= resolveRelations([...this.scans.values()], this.nsidLookup);
+    return this.interfacesCache;
+  }
+
+  warnings(): string[] {
+    return [...this.listingWarnings, ...this.unreadable.values()];
+  }
+
+  /** The whole picture at `version`. */
+  topology(version: number, takenAt = new Date().toISOString()): Topology {
+    return {
+      version,
+      host: hostname(),
+      takenAt,
+      live: true,
+      namespaces: this.namespaces(),
+      interfaces: this.interfaces(),
+      warnings: this.warnings(),
+    };
+  }
+}
+
+/** One full read, for `vethmap snapshot` and `vethmap peer`: no watchers, nothing kept. */
+export function snapshotOnce(sources?: NetnsSources): Topology {
+  const s = new Scanner(sources);
+  s.enumerate();
+  s.collectAll();
+  return s.topology(1);
+}

@@ -1,0 +1,40 @@
+import { createRequire } from 'node:module';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+
+/** The native part (server/native/vethmap_netlink.c): sockets bound inside a namespace. */
+export interface NetlinkAddon {
+  /** A NETLINK_ROUTE socket created inside the namespace at `nsPath` (null: our own). */
+  openSocket(nsPath: string | null, groups: number, rcvbuf: number): number;
+  /** Sends one request and returns every reply datagram up to NLMSG_DONE / NLMSG_ERROR. */
+  request(fd: number, message: Buffer, timeoutMs: number): Buffer;
+  /** Calls back on the event loop whenever datagrams arrive; `overflowed` = events lost. */
+  watch(fd: number, onData: (overflowed: boolean, data: Buffer) => void): object;
+  /** Stops watching and closes the socket (releasing the namespace it pins). */
+  unwatch(handle: object): void;
+  close(fd: number): void;
+}
+
+export class AddonMissingError extends Error {
+  constructor(where: string) {
+    super(
+      `vethmap's netlink addon is not built (looked for ${where}). ` +
+        'Run `npm install` (it compiles server/native with node-gyp: needs python3, make and g++).',
+    );
+    this.name = 'AddonMissingError';
+  }
+}
+
+let loaded: NetlinkAddon | undefined;
+
+export function addon(): NetlinkAddon {
+  if (loaded) return loaded;
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  // dist/kernel/native.js and src/kernel/native.ts both sit two levels below server/.
+  const file = path.resolve(here, '../../build/Release/vethmap_netlink.node');
+  if (!existsSync(file)) throw new AddonMissingError(file);
+  const required: unknown = createRequire(import.meta.url)(file);
+  loaded = required as NetlinkAddon; // the addon's exports are fixed by the C file above
+  return loaded;
+}

@@ -1,0 +1,134 @@
+import { readdirSync, readFileSync, statSync, type Stats } from 'node:fs';
+import path from 'node:path';
+
+/** Where namespaces are found. Paths are options so tests and containers can move them. */
+export interface NetnsSources {
+  procRoot: string;
+  namedDirs: Array<{ dir: string; kind: 'named' | 'docker' }>;
+}
+
+export const DEFAULT_SOURCES: NetnsSources = {
+  procRoot: '/proc',
+  namedDirs: [
+    { dir: '/var/run/netns', kind: 'named' },
+    { dir: '/var/run/docker/netns', kind: 'docker' },
+  ],
+};
+
+/** One namespace as the file system shows it, before any netlink is spoken. */
+export interface NetnsEntry {
+  inode: number;
+  kind: 'root' | 'named' | 'docker' | 'process';
+  /** The netns name for named/docker ones. */
+  name: string | null;
+  /** A path that opens it (bind mount, or /proc/PID/ns/net of its lowest pid). */
+  path: string;
+  /** Every pid (and thread id) found in it, ascending. */
+  pids: number[];
+}
+
+export interface NetnsListing {
+  entries: NetnsEntry[];
+  warnings: string[];
+}
+
+function tryStat(p: string): Stats | null {
+  try {
+    return statSync(p);
+  } catch {
+    return null; // vanished or refused (EACCES on some /proc entries, even for root)
+  }
+}
+
+function numericEntries(dir: string): number[] {
+  try {
+    return readdirSync(dir).filter((n) => /^\d+$/.test(n)).map(Number);
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * Every network namespace reachable on this host: `ip netns list` plus Docker's folder
+ * plus `readlink /proc/{pid,pid/task/tid}/ns/net`, deduplicated by (st_dev, st_ino).
+ */
+export function netnsList(sources: NetnsSources = DEFAULT_SOURCES): NetnsListing {
+  const warnings: string[] = [];
+  const byKey = new Map<string, NetnsEntry>();
+  const keyOf = (s: Stats): string => `${s.dev}:${s.ino}`;
+
+  let rootPath = path.join(sources.procRoot, '1/ns/net');
+  let root = tryStat(rootPath);
+  if (!root) {
+    // Not root (or no /proc/1): the namespace we run in is all we can be sure of.
+    // Refused even to root in some sandboxes (an LSM guarding pid 1): then the namespace
+    // we run in stands for the root one, which it is when run as documented (host pid+net).
+    rootPath = path.join(sources.procRoot, 'self/ns/net');
+    root = tryStat(rootPath);
+    if (process.getuid?.() !== 0) warnings.push('not running as root: showing the namespace vethmap runs in, and only what this user may enter');
+  }
+  if (!root) throw new Error(`cannot stat ${rootPath}: is /proc mounted?`);
+  const nsfsDev = root.dev;
+  byKey.set(keyOf(root), { inode: root.ino, kind: 'root', name: null, path: rootPath, pids: [] });
+
+  for (const { dir, kind } of sources.namedDirs) {
+    let names: string[];
+    try {
+      names = readdirSync(dir).sort();
+    } catch {
+      continue; // the folder appears with the first `ip netns add`
+    }
+    for (const name of names) {
+      const p = path.join(dir, name);
+      const s = tryStat(p);
+      // An entry not on nsfs is a stale file whose bind mount is gone (e.g. after a crash).
+      if (!s || s.dev !== nsfsDev) continue;
+      const existing = byKey.get(keyOf(s));
+      if (existing) {
+        if (existing.kind === 'process') Object.assign(existing, { kind, name, path: p });
+        continue;
+      }
+      byKey.set(keyOf(s), { inode: s.ino, kind, name, path: p, pids: [] });
+    }
+  }
+
+  let refused = 0;
+  for (const pid of numericEntries(sources.procRoot)) {
+    const base = path.join(sources.procRoot, String(pid));
+    const ids = [pid, ...numericEntries(path.join(base, 'task')).filter((t) => t !== pid)];
+    for (const id of ids) {
+      const p = id === pid ? path.join(base, 'ns/net') : path.join(base, 'task', String(id), 'ns/net');
+      const s = tryStat(p);
+      if (!s) {
+        refused++;
+        continue;
+      }
+      const key = keyOf(s);
+      let entry = byKey.get(key);
+      if (!entry) {
+        entry = { inode: s.ino, kind: 'process', name: null, path: p, pids: [] };
+        byKey.set(key, entry);
+      }
+      entry.pids.push(id);
+    }
+  }
+  if (refused > 0 && process.getuid?.() !== 0) {
+    warnings.push(`${refused} /proc entries could not be read: run as root to see every namespace`);
+  }
+
+  const entries = [...byKey.values()];
+  for (const e of entries) {
+    e.pids.sort((a, b) => a - b);
+    if (e.kind === 'process' && e.pids.length > 0) e.path = path.join(sources.procRoot, String(e.pids[0]), 'ns/net');
+  }
+  return { entries, warnings };
+}
+
+/** `cat /proc/PID/comm`, or null when the process is gone. */
+export function processName(pid: number, procRoot = '/proc'): string | null {
+  try {
+    return readFileSync(path.join(procRoot, String(pid), 'comm'), 'utf8').trim();
+  } catch {
+    return null;
+  }
+}
