@@ -1,4 +1,4 @@
-import { closeSync, openSync } from 'node:fs';
+import { closeSync, openSync, statSync } from 'node:fs';
 import { addon } from './native.js';
 import {
   addrDumpRequest, linkDumpRequest, nsidRequest, parseAddress, parseLink, parseMessages, parseNsid,
@@ -8,6 +8,22 @@ import {
 
 const TIMEOUT_MS = 5000;
 
+let ownInode: number | undefined;
+
+/**
+ * The path to setns() into, or null for the namespace we already run in: entering
+ * that one needs no setns, which also lets a non-root user read it.
+ */
+function enterPath(nsPath: string | null): string | null {
+  if (nsPath === null) return null;
+  ownInode ??= statSync('/proc/thread-self/ns/net').ino;
+  try {
+    return statSync(nsPath).ino === ownInode ? null : nsPath;
+  } catch {
+    return nsPath; // let openSocket report why it cannot be opened
+  }
+}
+
 /**
  * A request socket inside one namespace (`ip -n NS ...` without a child process).
  * Opening it pins the namespace; close it as soon as the questions are asked.
@@ -15,7 +31,7 @@ const TIMEOUT_MS = 5000;
 export class NamespaceSocket {
   private readonly fd: number;
   constructor(nsPath: string | null) {
-    this.fd = addon().openSocket(nsPath, 0, 0);
+    this.fd = addon().openSocket(enterPath(nsPath), 0, 0);
   }
 
   /** `ip -d link show`: every link of the namespace. */
@@ -78,7 +94,7 @@ export interface Watch {
  */
 export function watch(nsPath: string | null, onEvent: (messages: Message[], overflowed: boolean) => void): Watch {
   const a = addon();
-  const fd = a.openSocket(nsPath, RTMGRP_LINK | RTMGRP_IPV4_IFADDR | RTMGRP_IPV6_IFADDR, 4 << 20);
+  const fd = a.openSocket(enterPath(nsPath), RTMGRP_LINK | RTMGRP_IPV4_IFADDR | RTMGRP_IPV6_IFADDR, 4 << 20);
   const handle = a.watch(fd, (overflowed, data) => onEvent(parseMessages(data, false), overflowed));
   let open = true;
   return {

@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import type { Interface } from '@vethmap/shared';
+import { resolveRelations } from './topology.js';
+import { loadScenario } from '../../test/support/fixture.js';
+
+describe('resolveRelations on recorded kernel output', () => {
+  const { scans, nsid, prefix } = loadScenario('shared-names');
+  const all = Object.values(scans);
+  const ifaces = resolveRelations(all, nsid);
+  const nsOf = (key: string): string => `ns:${scans[key]!.entry.inode}`;
+  const find = (ns: string, name: string): Interface => {
+    const i = ifaces.find((x) => x.namespace === nsOf(ns) && x.name === name);
+    if (!i) throw new Error(`no ${name} in ${ns}`);
+    return i;
+  };
+
+  it('tells apart two eth0 with the same ifindex in two namespaces', () => {
+    const ethA = find('a', 'eth0');
+    const ethB = find('b', 'eth0');
+    expect(ethA.ifindex).toBe(ethB.ifindex);
+    expect(ethA.peer).toBe(find('root', `${prefix}ra`).id);
+    expect(ethB.peer).toBe(find('root', `${prefix}rb`).id);
+  });
+
+  it('pairs ends that are both in the root, and both in non-root namespaces', () => {
+    expect(find('root', `${prefix}s1`).peer).toBe(find('root', `${prefix}s2`).id);
+    expect(find('b', 'x1').peer).toBe(find('c', 'x2').id);
+  });
+
+  it("holds the invariant: the peer's peer is me, and every veth has one", () => {
+    const byId = new Map(ifaces.map((i) => [i.id, i]));
+    const veths = ifaces.filter((i) => i.kind === 'veth');
+    expect(veths.length).toBeGreaterThanOrEqual(8);
+    for (const v of veths) {
+      expect(v.peer, v.name).not.toBeNull();
+      expect(byId.get(v.peer!)?.peer).toBe(v.id);
+    }
+  });
+
+  it('resolves bridge ports and a macvlan whose lower device is in another namespace', () => {
+    const br = find('root', `${prefix}br`);
+    expect(find('root', `${prefix}ra`).master).toBe(br.id);
+    expect(find('root', `${prefix}rb`).master).toBe(br.id);
+    expect(find('a', 'mv0').parent).toBe(find('c', 'x2').id);
+  });
+
+  it('keeps addresses and the evidence', () => {
+    const ethA = find('a', 'eth0');
+    expect(ethA.addresses).toEqual(expect.arrayContaining(['10.99.0.2/24', 'fd00:99::2/64']));
+    expect(ethA.addresses[0]).toBe('10.99.0.2/24');
+    expect(ethA.link.ifindex).toBe(find('root', `${prefix}ra`).ifindex);
+    expect(ethA.link.netnsid).toBe(nsid(scans.a!, scans.root!));
+  });
+
+  it('gives no peer rather than a wrong one when the namespaces cannot be told apart', () => {
+    const blind = resolveRelations(all, () => -1);
+    expect(blind.find((i) => i.namespace === nsOf('a') && i.name === 'eth0')?.peer).toBeNull();
+    // Same-namespace pairs need no nsid at all.
+    expect(blind.find((i) => i.name === `${prefix}s1`)?.peer).not.toBeNull();
+    // A lookup that lies (every namespace is nsid 0 to every other) must not invent pairs either.
+    const liar = resolveRelations(all, () => 0);
+    for (const i of liar.filter((x) => x.peer)) {
+      const truth = ifaces.find((x) => x.id === i.id);
+      expect(i.peer === truth?.peer || i.peer === null).toBe(true);
+    }
+  });
+
+  it('orders its output stably', () => {
+    expect(resolveRelations([...all].reverse(), nsid)).toEqual(ifaces);
+  });
+});

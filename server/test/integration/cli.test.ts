@@ -1,0 +1,53 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { Topology } from '@vethmap/shared';
+import { TestNet, ip } from '../support/testnet.js';
+
+const cli = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
+const net = new TestNet();
+let a: string;
+
+beforeAll(() => {
+  a = net.netns('a');
+  ip('link', 'add', net.name('r'), 'type', 'veth', 'peer', 'name', 'eth0', 'netns', a);
+});
+afterAll(() => {
+  net.cleanup();
+  expect(net.leftovers()).toEqual([]);
+});
+
+describe('the vethmap CLI', () => {
+  it('snapshot prints the schema-valid topology', () => {
+    const t = Topology.parse(JSON.parse(execFileSync('node', [cli, 'snapshot'], { encoding: 'utf8' })));
+    expect(t.namespaces.some((n) => n.name === a)).toBe(true);
+  });
+
+  it('peer names the other end and the evidence, from either side', () => {
+    const out = execFileSync('node', [cli, 'peer', 'eth0', '--netns', a], { encoding: 'utf8' });
+    expect(out).toContain(`peer: "${net.name('r')}" in namespace "root"`);
+    expect(out).toMatch(/IFLA_LINK \(iflink\) = \d+ = peer ifindex; link-netnsid = \d+/);
+    const back = JSON.parse(execFileSync('node', [cli, 'peer', net.name('r'), '--json'], { encoding: 'utf8' }));
+    expect(back.peer.name).toBe('eth0');
+    expect(back.peerNamespace.name).toBe(a);
+  });
+
+  it('says clearly when the interface or namespace does not exist', () => {
+    const r = spawnSync('node', [cli, 'peer', 'nope0', '--netns', a], { encoding: 'utf8' });
+    expect(r.status).toBe(3);
+    expect(r.stderr).toContain(`no interface "nope0" in namespace "${a}"`);
+    const r2 = spawnSync('node', [cli, 'peer', 'eth0', '--netns', `${net.prefix}-missing`], { encoding: 'utf8' });
+    expect(r2.status).toBe(3);
+    expect(r2.stderr).toContain('no namespace');
+  });
+
+  it('as a non-root user shows what it can and says why the rest is missing', () => {
+    const r = spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', 'node', cli, 'snapshot'], { encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const t = Topology.parse(JSON.parse(r.stdout));
+    expect(t.warnings.join('\n')).toMatch(/not running as root/);
+    expect(t.namespaces.find((n) => n.kind === 'root')).toBeDefined();
+    expect(t.interfaces.some((i) => i.name === 'lo')).toBe(true);
+  });
+});

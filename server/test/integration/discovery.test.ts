@@ -1,0 +1,139 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { statSync } from 'node:fs';
+import { Topology, type Interface } from '@vethmap/shared';
+import { Scanner, snapshotOnce } from '../../src/engine/scanner.js';
+import { inNamespace } from '../../src/kernel/rtnl.js';
+import { TestNet, ip } from '../support/testnet.js';
+
+const net = new TestNet();
+let t: Topology;
+let a: string, b: string, c: string, lonely: string, hostile: string;
+let heldPid: number;
+
+function readable(p: string): boolean {
+  try {
+    statSync(p);
+    return true;
+  } catch {
+    return false; // pid 1's namespace is refused even to root in some sandboxes
+  }
+}
+
+function find(nsName: string, ifname: string): Interface {
+  const ns = t.namespaces.find((n) => n.name === nsName);
+  const i = t.interfaces.find((x) => x.namespace === ns?.id && x.name === ifname);
+  if (!i) throw new Error(`no ${ifname} in ${nsName}`);
+  return i;
+}
+
+beforeAll(async () => {
+  a = net.netns('a');
+  b = net.netns('b');
+  c = net.netns('c');
+  lonely = net.netns('lo');
+  hostile = `${net.prefix}<svg onload=alert(1)>`;
+  ip('netns', 'add', hostile);
+  const br = net.name('br');
+  ip('link', 'add', br, 'type', 'bridge');
+  ip('link', 'add', net.name('ra'), 'type', 'veth', 'peer', 'name', 'eth0', 'netns', a);
+  ip('link', 'add', net.name('rb'), 'type', 'veth', 'peer', 'name', 'eth0', 'netns', b);
+  ip('link', 'set', net.name('ra'), 'master', br);
+  ip('link', 'set', net.name('rb'), 'master', br);
+  ip('-n', a, 'addr', 'add', '10.98.0.2/24', 'dev', 'eth0');
+  ip('-n', a, 'link', 'set', 'eth0', 'up');
+  ip('link', 'set', net.name('ra'), 'up');
+  ip('-n', b, 'link', 'add', 'x1', 'type', 'veth', 'peer', 'name', 'x2', 'netns', c);
+  ip('link', 'add', net.name('s1'), 'type', 'veth', 'peer', 'name', net.name('s2'));
+  ip('link', 'add', net.name('h'), 'type', 'veth', 'peer', 'name', 'a"b<i>', 'netns', hostile);
+  heldPid = await net.processNamespace();
+  ip('link', 'add', net.name('p'), 'type', 'veth', 'peer', 'name', 'ceth0', 'netns', String(heldPid));
+  t = snapshotOnce();
+});
+
+afterAll(() => {
+  net.cleanup();
+  expect(net.leftovers()).toEqual([]);
+});
+
+describe('discovery against the real kernel', () => {
+  it('produces a document the shared schema accepts', () => {
+    expect(Topology.parse(t)).toEqual(t);
+    const ids = new Set(t.interfaces.map((i) => i.id));
+    for (const i of t.interfaces) {
+      for (const ref of [i.master, i.peer, i.parent]) if (ref) expect(ids.has(ref)).toBe(true);
+      expect(t.namespaces.some((n) => n.id === i.namespace)).toBe(true);
+    }
+  });
+
+  it('finds the root, named, lo-only and process-held namespaces', () => {
+    expect(t.namespaces.filter((n) => n.kind === 'root')).toHaveLength(1);
+    for (const n of [a, b, c, lonely, hostile]) expect(t.namespaces.find((x) => x.name === n)?.kind).toBe('named');
+    const lonelyNs = t.namespaces.find((x) => x.name === lonely)!;
+    expect(t.interfaces.filter((i) => i.namespace === lonelyNs.id).map((i) => i.name)).toEqual(['lo']);
+    const held = t.namespaces.find((n) => n.pid === heldPid);
+    expect(held).toMatchObject({ kind: 'process', name: `pid ${heldPid} (sleep)`, inode: statSync(`/proc/${heldPid}/ns/net`).ino });
+  });
+
+  it('tells apart two eth0 with the same ifindex and pairs each with its own root end', () => {
+    expect(find(a, 'eth0').ifindex).toBe(find(b, 'eth0').ifindex);
+    expect(find(a, 'eth0').peer).toBe(find('root', net.name('ra')).id);
+    expect(find(b, 'eth0').peer).toBe(find('root', net.name('rb')).id);
+  });
+
+  it('pairs both-ends-in-root, non-root-to-non-root and process-held pairs', () => {
+    expect(find('root', net.name('s1')).peer).toBe(find('root', net.name('s2')).id);
+    expect(find(b, 'x1').peer).toBe(find(c, 'x2').id);
+    expect(find('root', net.name('p')).peer).toBe(find(`pid ${heldPid} (sleep)`, 'ceth0').id);
+  });
+
+  it("agrees with the kernel's iflink and holds 'the peer's peer is me' everywhere", () => {
+    const byId = new Map(t.interfaces.map((i) => [i.id, i]));
+    for (const v of t.interfaces.filter((i) => i.kind === 'veth' && i.name.startsWith(net.prefix))) {
+      const p = byId.get(v.peer ?? '');
+      expect(p, v.name).toBeDefined();
+      expect(p!.peer).toBe(v.id);
+      expect(v.link.ifindex ?? v.ifindex).toBe(p!.ifindex);
+    }
+    const sysIflink = Number(ip('-j', 'link', 'show', net.name('ra')) && JSON.parse(ip('-j', 'link', 'show', net.name('ra')))[0].link_index);
+    expect(find(a, 'eth0').ifindex).toBe(sysIflink);
+  });
+
+  it('reports bridge ports, state and addresses', () => {
+    const br = find('root', net.name('br'));
+    expect(br.kind).toBe('bridge');
+    expect(find('root', net.name('ra')).master).toBe(br.id);
+    expect(find('root', net.name('rb')).master).toBe(br.id);
+    expect(find(a, 'eth0')).toMatchObject({ adminUp: true, lowerUp: true, operstate: 'UP' });
+    expect(find(a, 'eth0').addresses[0]).toBe('10.98.0.2/24');
+    expect(find(a, 'eth0').addresses.slice(1).every((x) => x.startsWith('fe80::'))).toBe(true);
+    // veth(4): with one end down the other has no carrier.
+    expect(find(b, 'eth0')).toMatchObject({ adminUp: false });
+    expect(find('root', net.name('rb'))).toMatchObject({ adminUp: false, lowerUp: false });
+  });
+
+  it('resolves across namespaces that have no nsid in the root, without giving them one', () => {
+    const root = t.namespaces.find((n) => n.kind === 'root')!;
+    const rootPath = readable('/proc/1/ns/net') ? '/proc/1/ns/net' : '/proc/self/ns/net';
+    expect(root.inode).toBe(statSync(rootPath).ino);
+    const idOfC = inNamespace(rootPath, (s) => s.nsidOf(`/var/run/netns/${c}`));
+    expect(idOfC).toBe(-1);
+    expect(find(b, 'x1').peer).toBe(find(c, 'x2').id);
+  });
+
+  it('shows hostile names as the bytes they are', () => {
+    expect(find(hostile, 'a"b<i>').peer).toBe(find('root', net.name('h')).id);
+  });
+
+  it('skips a namespace that vanishes between listing and reading', () => {
+    const gone = net.netns('gone');
+    const s = new Scanner();
+    s.enumerate();
+    const inode = statSync(`/var/run/netns/${gone}`).ino;
+    ip('netns', 'del', gone);
+    expect(s.collect(inode)).toBe(false);
+    s.collectAll();
+    const after = s.topology(1);
+    expect(after.namespaces.some((n) => n.inode === inode)).toBe(false);
+    expect(after.namespaces.some((n) => n.name === a)).toBe(true);
+  });
+});
