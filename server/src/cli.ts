@@ -7,7 +7,6 @@ import { snapshotOnce } from './engine/scanner.js';
 import { LiveTopology } from './engine/live.js';
 import { serve } from './http/server.js';
 import { findPeer, formatPeer, NotFoundError } from './peer.js';
-import { AddonMissingError } from './kernel/native.js';
 
 function port(value: string): number {
   const n = Number(value);
@@ -76,5 +75,5 @@ export function readCapture(file: string): Topology {
   return parsed.data;
 }
 
-process.on('uncaughtException', (err) => fail(err instanceof AddonMissingError ? err : err));
+process.on('uncaughtException', fail);
 program.parseAsync(process.argv).catch(fail);

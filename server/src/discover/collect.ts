@@ -1,5 +1,6 @@
 import type { NetnsEntry } from '../kernel/netns.js';
 import { inNamespace } from '../kernel/rtnl.js';
+import { AddonMissingError } from '../kernel/native.js';
 import type { RawAddress, RawLink } from '../kernel/rtnetlink.js';
 
 /** Phase one of discovery: what one namespace holds, as the kernel said it. */
@@ -21,6 +22,7 @@ export function collectNamespace(entry: NetnsEntry): CollectResult {
   try {
     return inNamespace(entry.path, (s) => ({ ok: true, scan: { entry, links: s.linkList(), addrs: s.addrList() } }));
   } catch (err) {
+    if (err instanceof AddonMissingError) throw err; // nothing can be read: say so, loudly
     const code = (err as NodeJS.ErrnoException).code ?? '';
     const message = err instanceof Error ? err.message : String(err);
     if (VANISHED.has(code)) return { ok: false, reason: 'vanished', message };

@@ -32,7 +32,7 @@ export function addon(): NetlinkAddon {
   if (loaded) return loaded;
   const here = path.dirname(fileURLToPath(import.meta.url));
   // dist/kernel/native.js and src/kernel/native.ts both sit two levels below server/.
-  const file = path.resolve(here, '../../build/Release/vethmap_netlink.node');
+  const file = process.env.VETHMAP_ADDON ?? path.resolve(here, '../../build/Release/vethmap_netlink.node');
   if (!existsSync(file)) throw new AddonMissingError(file);
   const required: unknown = createRequire(import.meta.url)(file);
   loaded = required as NetlinkAddon; // the addon's exports are fixed by the C file above

@@ -41,6 +41,13 @@ describe('the vethmap CLI', () => {
     expect(r2.stderr).toContain('no namespace');
   });
 
+  it('fails loudly, naming the fix, when the netlink addon is not built', () => {
+    const r = spawnSync('node', [cli, 'snapshot'], { encoding: 'utf8', env: { ...process.env, VETHMAP_ADDON: '/nonexistent/vethmap_netlink.node' } });
+    expect(r.status).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/netlink addon is not built .*Run `npm install`/);
+  });
+
   it('as a non-root user shows what it can and says why the rest is missing', () => {
     const r = spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', 'node', cli, 'snapshot'], { encoding: 'utf8' });
     expect(r.stderr).toBe('');

@@ -1,0 +1,79 @@
+import type { Core } from 'cytoscape';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { ConnectionBanner } from './components/ConnectionBanner.js';
+import { GraphView, type FocusRequest } from './components/GraphView.js';
+import { Legend } from './components/Legend.js';
+import { SidePanel } from './components/SidePanel.js';
+import { Toolbar } from './components/Toolbar.js';
+import type { ViewOptions } from './graph/elements.js';
+import { download, exportPng, exportSvg } from './graph/export.js';
+import { readUrl, writeUrl } from './state/url.js';
+import { useTopology } from './state/useTopology.js';
+
+const initial = readUrl();
+
+export function App() {
+  const { topology, status } = useTopology();
+  const [options, setOptions] = useState<ViewOptions>(initial.options);
+  const [selection, setSelection] = useState<string | null>(initial.select);
+  const [focus, setFocus] = useState<FocusRequest | null>(null);
+  const [note, setNote] = useState<string | null>(null);
+  const cy = useRef<Core | null>(null);
+
+  useEffect(() => writeUrl({ select: selection, options }), [selection, options]);
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => { if (e.key === 'Escape') setSelection(null); };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+
+  const onPick = useCallback((id: string) => {
+    setSelection(id);
+    setFocus((f) => ({ id, nonce: (f?.nonce ?? 0) + 1 }));
+  }, []);
+  const onCy = useCallback((c: Core | null) => { cy.current = c; }, []);
+
+  const onExport = async (what: 'png' | 'svg' | 'json') => {
+    const c = cy.current;
+    if (!c || !topology) return;
+    const stamp = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+    const base = `vethmap-${topology.host}-${stamp.replace(/[:]/g, '')}`;
+    try {
+      if (what === 'json') {
+        download(new Blob([JSON.stringify(topology, null, 2)], { type: 'application/json' }), `${base}.json`);
+        setNote('JSON saved');
+      } else if (what === 'svg') {
+        download(exportSvg(c), `${base}.svg`);
+        setNote('SVG saved');
+      } else {
+        setNote('Rendering PNG…');
+        const png = await exportPng(c, `vethmap · ${topology.host} · ${stamp} · v${topology.version}`);
+        download(png.blob, `${base}.png`);
+        setNote(`PNG saved: ${png.width}×${png.height} px, ${(png.blob.size / 1e6).toFixed(1)} MB`);
+      }
+    } catch (err) {
+      setNote(`Export failed: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  };
+
+  return (
+    <div className="app">
+      <Toolbar
+        topology={topology} options={options} onOptions={setOptions} onPick={onPick}
+        onFit={() => cy.current?.fit(cy.current.elements(), 30)}
+        onZoom={(f) => { const c = cy.current; if (c) c.zoom({ level: c.zoom() * f, renderedPosition: { x: c.width() / 2, y: c.height() / 2 } }); }}
+        onExport={(w) => void onExport(w)} status={note}
+      />
+      <ConnectionBanner status={status} />
+      <main className="main">
+        <GraphView topology={topology} options={options} selection={selection} focus={focus} onSelect={setSelection} onCy={onCy} />
+        {!topology && <div className="empty">Waiting for the first topology…</div>}
+        {topology && topology.warnings.length > 0 && (
+          <ul className="warnings" data-testid="warnings">{topology.warnings.map((w) => <li key={w}>{w}</li>)}</ul>
+        )}
+        <Legend />
+        {topology && selection && <SidePanel topology={topology} selection={selection} onSelect={setSelection} />}
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,23 @@
+import type { LinkState } from '@vethmap/shared';
+import { STATE_LOOK } from '../graph/style.js';
+
+/** Drawn from the same table as the graph style, so the two cannot disagree. */
+export function Legend() {
+  return (
+    <div className="legend" data-testid="legend" aria-label="legend">
+      {(Object.keys(STATE_LOOK) as LinkState[]).map((s) => (
+        <div key={s} className="legend-row" title={STATE_LOOK[s].hint}>
+          <svg width="34" height="10" aria-hidden="true">
+            <line x1="2" y1="5" x2="32" y2="5" stroke={STATE_LOOK[s].color} strokeWidth="3"
+              strokeDasharray={STATE_LOOK[s].line === 'dashed' ? '7 4' : STATE_LOOK[s].line === 'dotted' ? '1 4' : undefined}
+              strokeLinecap="round" />
+          </svg>
+          <span>{STATE_LOOK[s].label}</span>
+        </div>
+      ))}
+      <div className="legend-row"><span className="swatch bridge" /> <span>bridge</span></div>
+      <div className="legend-row"><span className="swatch veth" /> <span>interface</span></div>
+      <div className="legend-row"><span className="swatch rootns" /> <span>root namespace</span></div>
+    </div>
+  );
+}

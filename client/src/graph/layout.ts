@@ -1,0 +1,238 @@
+import type { EdgeDef, ElementDef, NodeDef } from './elements.js';
+
+/**
+ * A deterministic preset layout built from structure, because force layouts take seconds
+ * at 2000 nodes and scatter `lo` and bridge ports (see FRONTEND-NOTES):
+ *
+ *   ┌ root ─────────────────────────────────────────────┐
+ *   │ other root interfaces (eth0, dummies, ...)         │
+ *   │        [docker0]                [br0]              │
+ *   │  port port port port      port port                │   ports in the column of
+ *   │  port port                                         │   the namespace they reach
+ *   └────────────────────────────────────────────────────┘
+ *    [ns][ns][ns][ns]          [ns][ns]        [ns-ns chains]
+ *    [ns][ns]
+ *
+ * Namespaces are grouped under the bridge their veths reach (or "direct" when they reach
+ * a plain root veth, or "other" when they do not reach root at all), in a grid whose
+ * column count only changes at powers of two, ordered by namespace inode (creation order),
+ * so adding a namespace appends a cell and moves nothing else in the common case.
+ */
+
+export interface Point { x: number; y: number }
+export type Positions = Map<string, Point>;
+
+/** Interface pitch inside a box; node labels are ellipsised to fit (style.ts). */
+export const IF_W = 110;
+export const IF_H = 62;
+const BOX_COLS = 3;
+const BOX_PAD = 50; // namespace label above the box plus cytoscape's compound padding
+const GAP_X = 40;
+const GAP_Y = 40;
+const GROUP_GAP = 120;
+const HUB_GAP = 110;
+
+interface Box { id: string; members: string[]; cols: number; w: number; h: number }
+
+function inodeOf(nsId: string): number {
+  const n = Number(nsId.slice(nsId.indexOf(':') + 1));
+  return Number.isFinite(n) ? n : 0;
+}
+
+function byInode(a: string, b: string): number {
+  return inodeOf(a) - inodeOf(b) || (a < b ? -1 : a > b ? 1 : 0);
+}
+
+/** Grid width that changes only at 1, 2, 4, 8, ... so one more namespace rarely reflows. */
+export function gridColumns(count: number): number {
+  if (count <= 1) return 1;
+  return 2 ** Math.ceil(Math.log2(Math.sqrt(count)));
+}
+
+export function layoutPositions(elements: readonly ElementDef[]): Positions {
+  const nodes = elements.filter((e): e is NodeDef => e.group === 'nodes');
+  const edges = elements.filter((e): e is EdgeDef => e.group === 'edges');
+  const namespaces = nodes.filter((n) => n.data.role === 'namespace').map((n) => n.data.id).sort(byInode);
+  const hub = nodes.find((n) => n.data.role === 'namespace' && n.data.kind === 'root')?.data.id;
+  const nsOf = new Map<string, string>();
+  const label = new Map<string, string>();
+  const members = new Map<string, string[]>(namespaces.map((id) => [id, []]));
+  for (const n of nodes) {
+    if (n.data.role === 'namespace' || !n.data.parent) continue;
+    nsOf.set(n.data.id, n.data.parent);
+    label.set(n.data.id, n.data.label);
+    members.get(n.data.parent)?.push(n.data.id);
+  }
+  const peers = new Map<string, string[]>();
+  const masterOf = new Map<string, string>();
+  for (const e of edges) {
+    if (e.data.role === 'port') masterOf.set(e.data.source, e.data.target);
+    if (e.data.role !== 'veth') continue;
+    peers.set(e.data.source, [...(peers.get(e.data.source) ?? []), e.data.target]);
+    peers.set(e.data.target, [...(peers.get(e.data.target) ?? []), e.data.source]);
+  }
+  const isBridge = new Set(nodes.filter((n) => n.data.role === 'bridge').map((n) => n.data.id));
+  const hubBridges = (hub ? members.get(hub) ?? [] : []).filter((id) => isBridge.has(id));
+  hubBridges.sort((a, b) => (label.get(a) ?? '').localeCompare(label.get(b) ?? '') || (a < b ? -1 : 1));
+
+  // Which group each non-root namespace hangs off: the bridge most of its veths reach.
+  const groupKeys = [...hubBridges, 'direct', 'other'];
+  const groups = new Map<string, string[]>(groupKeys.map((k) => [k, []]));
+  for (const ns of namespaces) {
+    if (ns === hub) continue;
+    const votes = new Map<string, number>();
+    for (const i of members.get(ns) ?? []) {
+      for (const p of peers.get(i) ?? []) {
+        if (nsOf.get(p) !== hub) continue;
+        const key = masterOf.get(p) && isBridge.has(masterOf.get(p) ?? '') ? (masterOf.get(p) ?? 'direct') : 'direct';
+        votes.set(key, (votes.get(key) ?? 0) + 1);
+      }
+    }
+    let best = 'other';
+    let bestVotes = 0;
+    for (const k of groupKeys) {
+      const v = votes.get(k) ?? 0;
+      if (v > bestVotes) [best, bestVotes] = [k, v];
+    }
+    groups.get(best)?.push(ns);
+  }
+  groups.set('other', chainOrder(groups.get('other') ?? [], members, peers, nsOf));
+
+  // Inside a box: uplinks (veths whose peer is in root) first, loopback last.
+  const boxes = new Map<string, Box>();
+  for (const ns of namespaces) {
+    const list = [...(members.get(ns) ?? [])];
+    const rank = (id: string): number => ((peers.get(id) ?? []).some((p) => nsOf.get(p) === hub) ? 0 : label.get(id) === 'lo' ? 2 : 1);
+    list.sort((a, b) => rank(a) - rank(b) || (label.get(a) ?? '').localeCompare(label.get(b) ?? '') || (a < b ? -1 : 1));
+    const cols = Math.max(1, Math.min(BOX_COLS, list.length));
+    const rows = Math.max(1, Math.ceil(list.length / cols));
+    boxes.set(ns, { id: ns, members: list, cols, w: cols * IF_W, h: rows * IF_H });
+  }
+
+  const pos: Positions = new Map();
+  const placeBox = (box: Box, cx: number, top: number): void => {
+    box.members.forEach((id, j) => {
+      pos.set(id, { x: cx - box.w / 2 + ((j % box.cols) + 0.5) * IF_W, y: top + (Math.floor(j / box.cols) + 0.5) * IF_H });
+    });
+  };
+
+  // Horizontal spans of each group, and the column centre of each namespace in it.
+  interface Span { key: string; left: number; width: number; cellW: number; cols: number; rows: number[] }
+  const spans: Span[] = [];
+  const cellOf = new Map<string, { span: Span; col: number; row: number }>();
+  let x = 0;
+  for (const key of groupKeys) {
+    const list = groups.get(key) ?? [];
+    const isHubBridge = key !== 'direct' && key !== 'other';
+    if (list.length === 0 && !isHubBridge) continue;
+    const cols = Math.max(1, Math.min(gridColumns(list.length), list.length));
+    const cellW = Math.max(IF_W, ...list.map((ns) => boxes.get(ns)?.w ?? IF_W)) + GAP_X;
+    const rowCount = Math.ceil(list.length / cols);
+    const rows = Array.from({ length: rowCount }, (_, r) =>
+      Math.max(...list.slice(r * cols, r * cols + cols).map((ns) => boxes.get(ns)?.h ?? IF_H)) + BOX_PAD + GAP_Y);
+    const span: Span = { key, left: x, width: cols * cellW, cellW, cols, rows };
+    spans.push(span);
+    list.forEach((ns, k) => cellOf.set(ns, { span, col: k % cols, row: Math.floor(k / cols) }));
+    x += span.width + GROUP_GAP;
+  }
+  const totalWidth = Math.max(IF_W, x - GROUP_GAP);
+
+  let hubBottom = 0;
+  if (hub) {
+    // Root interfaces that are neither bridges nor ports leading to a namespace: a top band.
+    const placed = new Set<string>();
+    const hubMembers = members.get(hub) ?? [];
+    const bridgeRowY = 0;
+    const portRowY = bridgeRowY + IF_H * 1.3;
+    let bandBottom = portRowY;
+    for (const span of spans) {
+      const bridge = isBridge.has(span.key) ? span.key : undefined;
+      if (bridge) {
+        pos.set(bridge, { x: span.left + span.width / 2, y: bridgeRowY });
+        placed.add(bridge);
+      }
+      // Ports leading to a namespace of this group sit in that namespace's column and row;
+      // ports leading nowhere visible (a physical NIC in a bridge) get rows under the bridge.
+      const portsHere = hubMembers.filter((id) => (bridge ? masterOf.get(id) === bridge : !masterOf.has(id) && !isBridge.has(id)));
+      const loose = bridge ? portsHere.filter((p) => nsCell(p)?.span !== span) : [];
+      const perRow = Math.max(1, Math.floor(span.width / IF_W));
+      const extraRows = Math.ceil(loose.length / perRow);
+      loose.forEach((p, k) => {
+        const y = portRowY + Math.floor(k / perRow) * IF_H;
+        pos.set(p, { x: span.left + ((k % perRow) + 0.5) * IF_W, y });
+        placed.add(p);
+        bandBottom = Math.max(bandBottom, y);
+      });
+      const used = new Map<string, number>();
+      for (const p of portsHere) {
+        const cell = nsCell(p);
+        if (!cell || cell.span !== span) continue;
+        const key = `${cell.col}:${cell.row}`;
+        const j = used.get(key) ?? 0;
+        used.set(key, j + 1);
+        const y = portRowY + (cell.row + extraRows) * IF_H;
+        pos.set(p, { x: span.left + (cell.col + 0.5) * span.cellW + j * IF_W * 0.5, y });
+        placed.add(p);
+        bandBottom = Math.max(bandBottom, y);
+      }
+    }
+    const rest = hubMembers.filter((id) => !placed.has(id));
+    if (rest.length > 0) {
+      const perRow = Math.max(1, Math.floor(totalWidth / IF_W));
+      const restRows = Math.ceil(rest.length / perRow);
+      // Shift the bridges and ports down to make room above them, keeping relative geometry.
+      const shift = restRows * IF_H;
+      for (const id of placed) {
+        const p = pos.get(id);
+        if (p) pos.set(id, { x: p.x, y: p.y + shift });
+      }
+      bandBottom += shift;
+      rest.forEach((id, k) => pos.set(id, { x: ((k % perRow) + 0.5) * IF_W, y: Math.floor(k / perRow) * IF_H - IF_H * 0.5 }));
+    }
+    hubBottom = bandBottom + IF_H / 2;
+  }
+
+  function nsCell(port: string): { span: Span; col: number; row: number } | undefined {
+    for (const p of peers.get(port) ?? []) {
+      const ns = nsOf.get(p);
+      const cell = ns ? cellOf.get(ns) : undefined;
+      if (cell) return cell;
+    }
+    return undefined;
+  }
+
+  const top0 = hub ? hubBottom + HUB_GAP : 0;
+  for (const [ns, cell] of cellOf) {
+    const box = boxes.get(ns);
+    if (!box) continue;
+    const top = top0 + cell.span.rows.slice(0, cell.row).reduce((a, b) => a + b, 0) + BOX_PAD;
+    placeBox(box, cell.span.left + (cell.col + 0.5) * cell.span.cellW, top);
+  }
+  return pos;
+}
+
+/** Orders namespaces not reaching root so that ns-to-ns veth chains sit side by side. */
+function chainOrder(list: string[], members: Map<string, string[]>, peers: Map<string, string[]>, nsOf: Map<string, string>): string[] {
+  const inList = new Set(list);
+  const seen = new Set<string>();
+  const out: string[] = [];
+  for (const start of list) {
+    if (seen.has(start)) continue;
+    const queue = [start];
+    seen.add(start);
+    while (queue.length > 0) {
+      const ns = queue.shift() as string;
+      out.push(ns);
+      const next = new Set<string>();
+      for (const i of members.get(ns) ?? []) for (const p of peers.get(i) ?? []) {
+        const other = nsOf.get(p);
+        if (other && inList.has(other) && !seen.has(other)) next.add(other);
+      }
+      for (const n of [...next].sort(byInode)) {
+        seen.add(n);
+        queue.push(n);
+      }
+    }
+  }
+  return out;
+}

@@ -1,0 +1,79 @@
+import type { LinkState } from '@vethmap/shared';
+import type { StylesheetJson } from 'cytoscape';
+
+/**
+ * Link states differ in colour AND line style, so they read in grey-scale prints and for
+ * colour-blind users too. The legend (components/Legend.tsx) is drawn from this table.
+ */
+export const STATE_LOOK: Record<LinkState, { color: string; line: 'solid' | 'dashed' | 'dotted'; label: string; hint: string }> = {
+  up: { color: '#2e7d32', line: 'solid', label: 'up', hint: 'admin up and carrier (both ends of a veth up)' },
+  down: { color: '#c62828', line: 'dashed', label: 'down', hint: 'administratively down (ip link set … down), either end' },
+  'no-carrier': { color: '#ef6c00', line: 'dotted', label: 'no carrier', hint: 'admin up but no carrier: the far end is down' },
+};
+
+const stateRules: StylesheetJson = (Object.keys(STATE_LOOK) as LinkState[]).flatMap((s) => [
+  { selector: `edge[state = "${s}"]`, style: { 'line-color': STATE_LOOK[s].color, 'line-style': STATE_LOOK[s].line } },
+  { selector: `node[state = "${s}"]`, style: { 'border-color': STATE_LOOK[s].color, 'border-style': STATE_LOOK[s].line === 'dotted' ? 'dotted' : STATE_LOOK[s].line } },
+]);
+
+export const stylesheet: StylesheetJson = [
+  {
+    selector: 'node.namespace',
+    style: {
+      shape: 'round-rectangle',
+      'background-color': '#f5f7fa',
+      'background-opacity': 1,
+      'border-color': '#90a4ae',
+      'border-width': 1.5,
+      label: 'data(label)',
+      'text-valign': 'top',
+      'text-halign': 'center',
+      'font-size': 13,
+      'font-weight': 'bold',
+      color: '#37474f',
+      'text-max-width': '260px',
+      'text-wrap': 'ellipsis',
+      // Below ~6 px on screen a label is unreadable and costs most of the frame at 2k nodes.
+      'min-zoomed-font-size': 6,
+      padding: '14px',
+    },
+  },
+  { selector: 'node.namespace.root', style: { 'background-color': '#e8f0fe', 'border-color': '#1a73e8', 'border-width': 3, color: '#0d47a1', 'font-size': 16 } },
+  {
+    selector: 'node.iface',
+    style: {
+      width: 22,
+      height: 22,
+      shape: 'ellipse',
+      'background-color': '#ffffff',
+      'border-width': 3,
+      label: 'data(label)',
+      'font-size': 10,
+      'text-valign': 'bottom',
+      'text-margin-y': 3,
+      'text-max-width': '100px',
+      'text-wrap': 'ellipsis',
+      color: '#263238',
+      'min-zoomed-font-size': 7,
+    },
+  },
+  { selector: 'node.bridge', style: { shape: 'round-rectangle', width: 64, height: 26, 'background-color': '#1a73e8', color: '#0d47a1', 'font-weight': 'bold', 'font-size': 11 } },
+  { selector: 'node.lo', style: { shape: 'ellipse', width: 14, height: 14, 'background-color': '#eceff1', color: '#78909c' } },
+  { selector: 'node.other', style: { shape: 'round-diamond', 'background-color': '#fff8e1' } },
+  ...stateRules,
+  {
+    selector: 'edge',
+    style: { width: 2.5, 'curve-style': 'straight', 'line-cap': 'round', opacity: 0.9 },
+  },
+  { selector: 'edge.port', style: { width: 1.5, opacity: 0.7 } },
+  { selector: 'edge.parent', style: { width: 1.5, 'target-arrow-shape': 'triangle', 'arrow-scale': 0.8, 'target-arrow-color': '#607d8b' } },
+  // Highlight: one selected element, its peer, the path between them; the rest fades.
+  { selector: '.dimmed', style: { opacity: 0.15 } },
+  { selector: 'node.namespace.dimmed', style: { opacity: 0.35 } },
+  { selector: 'node.selected', style: { 'overlay-color': '#1a73e8', 'overlay-opacity': 0.25, 'overlay-padding': 8, 'border-width': 5, 'z-index': 20 } },
+  { selector: 'node.peer', style: { 'overlay-color': '#d81b60', 'overlay-opacity': 0.25, 'overlay-padding': 8, 'border-width': 5, 'z-index': 20 } },
+  { selector: 'node.related', style: { 'overlay-color': '#8e24aa', 'overlay-opacity': 0.15, 'overlay-padding': 6 } },
+  { selector: 'edge.highlight', style: { width: 6, opacity: 1, 'z-index': 20 } },
+  { selector: 'node.match', style: { 'overlay-color': '#fbc02d', 'overlay-opacity': 0.45, 'overlay-padding': 10 } },
+  { selector: 'node.export-title', style: { width: 1, height: 1, 'background-opacity': 0, 'border-width': 0, label: 'data(label)', 'text-halign': 'right', 'text-valign': 'center', color: '#263238', 'font-weight': 'bold', 'min-zoomed-font-size': 0 } },
+];

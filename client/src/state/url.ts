@@ -1,0 +1,34 @@
+import { defaultViewOptions, type ViewOptions } from '../graph/elements.js';
+
+/** What a shared link reproduces: the selection and the filters. */
+export interface UrlState { select: string | null; options: ViewOptions }
+
+export function readUrl(search: string = window.location.search): UrlState {
+  const p = new URLSearchParams(search);
+  return {
+    select: p.get('select'),
+    options: {
+      showLo: p.get('lo') === '1' ? true : defaultViewOptions.showLo,
+      hideDown: p.get('hidedown') === '1',
+      focusNamespace: p.get('ns'),
+    },
+  };
+}
+
+export function urlFor(state: UrlState): string {
+  const p = new URLSearchParams();
+  if (state.select) p.set('select', state.select);
+  if (state.options.focusNamespace) p.set('ns', state.options.focusNamespace);
+  if (state.options.showLo) p.set('lo', '1');
+  if (state.options.hideDown) p.set('hidedown', '1');
+  const q = p.toString();
+  return q ? `?${q}` : window.location.pathname;
+}
+
+/** replaceState, not pushState: clicking around should not flood the back button. */
+export function writeUrl(state: UrlState): void {
+  const next = urlFor(state);
+  if (next !== window.location.search && !(next === window.location.pathname && !window.location.search)) {
+    window.history.replaceState(null, '', next);
+  }
+}
