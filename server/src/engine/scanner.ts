@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import type { Interface, Namespace, Topology } from '@vethmap/shared';
 import { DEFAULT_SOURCES, netnsList, type NetnsEntry, type NetnsSources } from '../kernel/netns.js';
-import { inNamespace } from '../kernel/rtnl.js';
+import { NamespaceSocket } from '../kernel/rtnl.js';
 import { collectNamespace, type NamespaceScan } from '../discover/collect.js';
 import { toNamespace, type ContainerLabel } from '../discover/netns.js';
 import { resolveRelations, sortNamespaces } from '../discover/topology.js';
@@ -24,6 +24,8 @@ export class Scanner {
   private readonly nsids = new Map<string, number>();
   private readonly labels = new Map<number, ContainerLabel>();
   private listingWarnings: string[] = [];
+  /** Sockets kept open for the nsid questions of one resolving pass, by asking namespace. */
+  private askers: Map<number, NamespaceSocket> | null = null;
   private interfacesCache: Interface[] | null = null;
 
   constructor(private readonly sources: NetnsSources = DEFAULT_SOURCES) {}
@@ -102,7 +104,13 @@ export class Scanner {
     if (cached !== undefined) return cached;
     let id = -1;
     try {
-      id = inNamespace(from.entry.path, (s) => s.nsidOf(to.entry.path));
+      let asker = this.askers?.get(from.entry.inode);
+      if (!asker) {
+        asker = new NamespaceSocket(from.entry.path);
+        this.askers?.set(from.entry.inode, asker);
+      }
+      id = asker.nsidOf(to.entry.path);
+      if (!this.askers) asker.close();
     } catch {
       return -1; // one of them vanished: the next event re-reads it
     }
@@ -116,7 +124,15 @@ export class Scanner {
   }
 
   interfaces(): Interface[] {
-    this.interfacesCache ??= resolveRelations([...this.scans.values()], this.nsidLookup);
+    if (this.interfacesCache) return this.interfacesCache;
+    // One socket per asking namespace for the whole pass: the root asks about every other.
+    this.askers = new Map();
+    try {
+      this.interfacesCache = resolveRelations([...this.scans.values()], this.nsidLookup);
+    } finally {
+      for (const s of this.askers.values()) s.close();
+      this.askers = null;
+    }
     return this.interfacesCache;
   }
 
