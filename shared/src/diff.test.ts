@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyDiff, diffTopology, VersionGapError } from './diff.js';
+import { applyDiff, diffTopology, sameJson, VersionGapError } from './diff.js';
 import { Topology, TopologyDiff, type Interface } from './model.js';
 
 const iface = (n: number, patch: Partial<Interface> = {}): Interface => ({
@@ -37,5 +37,15 @@ describe('topology diffs', () => {
     const diff = diffTopology(base, { ...base, warnings: ['w'] })!;
     expect(() => applyDiff({ ...base, version: 3 }, diff)).toThrow(VersionGapError);
     expect(applyDiff(base, diff).warnings).toEqual(['w']);
+  });
+
+  it('compares JSON values structurally', () => {
+    expect(sameJson({ a: [1, { b: null }] }, { a: [1, { b: null }] })).toBe(true);
+    expect(sameJson({ a: [1, 2] }, { a: [2, 1] })).toBe(false);
+    expect(sameJson({ a: 1 }, { a: 1, b: undefined })).toBe(false);
+    expect(sameJson({ a: null }, { b: null })).toBe(false);
+    expect(sameJson([], {})).toBe(false);
+    expect(sameJson(iface(1), iface(1, { link: { ifindex: 3, netnsid: null } }))).toBe(false);
+    expect(sameJson(iface(1), { ...iface(1) })).toBe(true);
   });
 });
