@@ -5,7 +5,7 @@
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { io } from 'socket.io-client';
+import { io, type Socket } from 'socket.io-client';
 import type { ClientToServerEvents, ServerToClientEvents, TopologyDiff } from '@vethmap/shared';
 import { snapshotOnce } from '../src/engine/scanner.js';
 
@@ -35,6 +35,16 @@ function time(fn: () => void, runs: number): number {
   return median(t);
 }
 
+async function timeAsync(fn: () => Promise<unknown>, runs: number): Promise<number> {
+  const t: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    await fn();
+    t.push(performance.now() - t0);
+  }
+  return median(t);
+}
+
 const nsName = (i: number): string => `${PREFIX}-ns${i}`;
 
 function build(n: number): void {
@@ -44,7 +54,7 @@ function build(n: number): void {
   }
   ipOut(['-batch', '-'], `${root.join('\n')}\n`);
   for (let i = 0; i < n; i++) {
-    ipOut(['-n', nsName(i), '-batch', '-'], `addr add 10.${200 + (i >> 16)}.${(i >> 8) & 255}.${(i & 255) + 1}/8 dev eth0\nlink set eth0 up\nlink set lo up\n`);
+    ipOut(['-n', nsName(i), '-batch', '-'], `addr add 10.200.${((i + 1) >> 8) & 255}.${(i + 1) & 255}/8 dev eth0\nlink set eth0 up\nlink set lo up\n`);
   }
 }
 
@@ -90,11 +100,11 @@ interface Row {
 async function measure(n: number): Promise<Row> {
   teardown();
   build(n);
-  const vethmapMs = time(() => snapshotOnce(), 5);
+  const vethmapMs = await timeAsync(() => snapshotOnce(), 5);
   const iprouteMs = time(() => ipOut(['-all', 'netns', 'exec', 'ip', '-j', '-d', 'addr', 'show']), 3);
 
   const { child, url } = await startServer();
-  const sock = io(url, { transports: ['websocket'] });
+  const sock: Socket<ServerToClientEvents, ClientToServerEvents> = io(url, { transports: ['websocket'] });
   try {
     await new Promise<void>((r) => sock.once('snapshot', () => r()));
     const latencies: number[] = [];

@@ -7,6 +7,14 @@ import { snapshotOnce } from './engine/scanner.js';
 import { LiveTopology } from './engine/live.js';
 import { serve } from './http/server.js';
 import { findPeer, formatPeer, NotFoundError } from './peer.js';
+import { labelContainers } from './containers/index.js';
+import { LAB_ALL, LAB_SCENARIOS, labDown, labUp } from './lab/index.js';
+
+/** `--docker-socket none` turns the engine lookup off; a path picks the socket. */
+function labeller(dockerSocket: string | undefined) {
+  const opt = dockerSocket === 'none' ? { dockerSocket: false as const } : dockerSocket ? { dockerSocket } : {};
+  return (namespaces: Parameters<typeof labelContainers>[0]) => labelContainers(namespaces, opt);
+}
 
 function port(value: string): number {
   const n = Number(value);
@@ -31,10 +39,11 @@ program
   .option('--host <host>', 'address to listen on', '127.0.0.1')
   .option('--port <port>', 'port to listen on', port, 7878)
   .option('--proc-interval <ms>', 'how often to re-list /proc for process-held namespaces', port, 2000)
-  .action(async (opts: { host: string; port: number; procInterval: number }) => {
+  .option('--docker-socket <path|none>', 'container engine socket for container names (default: $DOCKER_HOST, /var/run/docker.sock)')
+  .action(async (opts: { host: string; port: number; procInterval: number; dockerSocket?: string }) => {
     const log = createLogger(program.opts<{ logLevel: string }>().logLevel);
     if (process.getuid?.() !== 0) log.warn('not running as root: only namespaces this user may enter are shown');
-    const live = new LiveTopology({ log, procIntervalMs: opts.procInterval });
+    const live = new LiveTopology({ log, procIntervalMs: opts.procInterval, labelContainers: labeller(opts.dockerSocket) });
     live.start();
     const server = await serve(live, { host: opts.host, port: opts.port, log });
     const shutdown = (): void => {
@@ -48,8 +57,10 @@ program
 program
   .command('snapshot')
   .description('print the topology as JSON (the same document as GET /api/topology)')
-  .action(() => {
-    process.stdout.write(`${JSON.stringify(snapshotOnce(), null, 2)}\n`);
+  .option('--docker-socket <path|none>', 'container engine socket for container names')
+  .action(async (opts: { dockerSocket?: string }) => {
+    const t = await snapshotOnce({ labelContainers: labeller(opts.dockerSocket) });
+    process.stdout.write(`${JSON.stringify(t, null, 2)}\n`);
   });
 
 program
@@ -58,10 +69,26 @@ program
   .argument('<ifname>', 'interface name')
   .option('--netns <name|pid>', 'namespace of the interface: a netns name, a pid in it, or root', undefined)
   .option('--json', 'print JSON')
-  .action((ifname: string, opts: { netns?: string; json?: boolean }) => {
-    const report = findPeer(snapshotOnce(), ifname, opts.netns);
+  .action(async (ifname: string, opts: { netns?: string; json?: boolean }) => {
+    const report = findPeer(await snapshotOnce({ labelContainers: labeller(undefined) }), ifname, opts.netns);
     process.stdout.write(opts.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatPeer(report)}\n`);
   });
+
+const lab = program.command('lab').description('demo topologies from the seed posts, every name starting with vlab- (root; the only command that changes host networking)');
+lab
+  .command('up')
+  .description('build the demo lab (idempotent)')
+  .argument('[scenario]', `${LAB_ALL} (default), or one of: ${LAB_SCENARIOS.map((s) => s.name).join(', ')}`, LAB_ALL)
+  .action(async (scenario: string) => {
+    await labUp(scenario);
+  });
+lab
+  .command('down')
+  .description('remove everything the lab built, and nothing else')
+  .action(async () => {
+    await labDown();
+  });
+
 
 export function readCapture(file: string): Topology {
   let raw: unknown;
@@ -76,4 +103,6 @@ export function readCapture(file: string): Topology {
 }
 
 process.on('uncaughtException', fail);
+// `vethmap snapshot | head` closing the pipe early is not an error.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => process.exit(err.code === 'EPIPE' ? 0 : 1));
 program.parseAsync(process.argv).catch(fail);

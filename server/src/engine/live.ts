@@ -5,15 +5,14 @@ import type { Logger } from 'pino';
 import { DEFAULT_SOURCES, type NetnsSources } from '../kernel/netns.js';
 import { watch, type Watch } from '../kernel/rtnl.js';
 import { RTM_DELADDR, RTM_DELLINK, RTM_NEWADDR, RTM_NEWLINK } from '../kernel/rtnetlink.js';
-import { Scanner } from './scanner.js';
-import type { ContainerLabel } from '../discover/netns.js';
+import { Scanner, type ContainerLabeller } from './scanner.js';
 
 export interface LiveOptions {
   sources?: NetnsSources;
   /** How often /proc is re-listed for namespaces held only by processes. */
   procIntervalMs?: number;
   /** Optional labeller for container namespaces (Docker API or cgroup). */
-  labelContainers?: (namespaces: Array<{ inode: number; pids: number[] }>) => Promise<Map<number, ContainerLabel>>;
+  labelContainers?: ContainerLabeller;
   log: Logger;
 }
 
@@ -195,12 +194,8 @@ export class LiveTopology extends EventEmitter<{ diff: [TopologyDiff] }> {
   private async refreshLabels(): Promise<void> {
     const labeller = this.options.labelContainers;
     if (!labeller) return;
-    const candidates = this.scanner.inodes().flatMap((inode) => {
-      const e = this.scanner.entry(inode);
-      return e && (e.kind === 'process' || e.kind === 'docker') ? [{ inode, pids: e.pids }] : [];
-    });
     try {
-      const labels = await labeller(candidates);
+      const labels = await labeller(this.scanner.labelCandidates());
       if (!this.stopped && this.scanner.setContainerLabels(labels)) this.publish();
     } catch (err) {
       this.options.log.warn({ err: (err as Error).message }, 'container labelling failed');

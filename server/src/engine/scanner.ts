@@ -79,6 +79,13 @@ export class Scanner {
     for (const inode of this.inodes()) this.collect(inode);
   }
 
+  /** Namespaces a container engine might own: never the root or an `ip netns` one. */
+  labelCandidates(): LabelCandidate[] {
+    return [...this.entries.values()]
+      .filter((e) => e.kind === 'process' || e.kind === 'docker')
+      .map((e) => ({ inode: e.inode, pids: e.pids, kind: e.kind, name: e.name }));
+  }
+
   setContainerLabels(labels: Map<number, ContainerLabel>): boolean {
     const before = JSON.stringify([...this.labels]);
     this.labels.clear();
@@ -154,10 +161,20 @@ export class Scanner {
   }
 }
 
+export type ContainerLabeller = (namespaces: LabelCandidate[]) => Promise<Map<number, ContainerLabel>>;
+
+export interface LabelCandidate {
+  inode: number;
+  pids: number[];
+  kind: string;
+  name: string | null;
+}
+
 /** One full read, for `vethmap snapshot` and `vethmap peer`: no watchers, nothing kept. */
-export function snapshotOnce(sources?: NetnsSources): Topology {
-  const s = new Scanner(sources);
+export async function snapshotOnce(options: { sources?: NetnsSources; labelContainers?: ContainerLabeller } = {}): Promise<Topology> {
+  const s = new Scanner(options.sources);
   s.enumerate();
   s.collectAll();
+  if (options.labelContainers) s.setContainerLabels(await options.labelContainers(s.labelCandidates()));
   return s.topology(1);
 }

@@ -32,11 +32,14 @@ export interface NetnsListing {
   warnings: string[];
 }
 
+let lastError: string | undefined;
+
 function tryStat(p: string): Stats | null {
   try {
     return statSync(p);
-  } catch {
-    return null; // vanished or refused (EACCES on some /proc entries, even for root)
+  } catch (err) {
+    lastError = (err as NodeJS.ErrnoException).code;
+    return null; // vanished (ENOENT) or refused (EACCES on some /proc entries, even for root)
   }
 }
 
@@ -100,7 +103,9 @@ export function netnsList(sources: NetnsSources = DEFAULT_SOURCES): NetnsListing
       const p = id === pid ? path.join(base, 'ns/net') : path.join(base, 'task', String(id), 'ns/net');
       const s = tryStat(p);
       if (!s) {
-        refused++;
+        // pid 1 may be guarded on its own (see the root fallback); anything else refused
+        // means we lack CAP_SYS_PTRACE or root, and containers would silently vanish.
+        if (pid !== 1 && (lastError === 'EACCES' || lastError === 'EPERM')) refused++;
         continue;
       }
       const key = keyOf(s);
@@ -112,8 +117,8 @@ export function netnsList(sources: NetnsSources = DEFAULT_SOURCES): NetnsListing
       entry.pids.push(id);
     }
   }
-  if (refused > 0 && process.getuid?.() !== 0) {
-    warnings.push(`${refused} /proc entries could not be read: run as root to see every namespace`);
+  if (refused > 0) {
+    warnings.push(`${refused} processes' namespaces could not be opened: run as root with CAP_SYS_PTRACE to see every container`);
   }
 
   const entries = [...byKey.values()];

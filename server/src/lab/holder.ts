@@ -46,7 +46,8 @@ async function procStat(pid: number): Promise<{ startTime: string; state: string
 
 export async function startHolder(name: string): Promise<HolderRecord> {
   const [cmd, ...args] = HOLDER_ARGV as [string, ...string[]];
-  const child = spawn(cmd, args, { detached: true, stdio: 'ignore' });
+  // cwd /: the holder must not keep a checkout's directory (or its mount) busy.
+  const child = spawn(cmd, args, { detached: true, stdio: 'ignore', cwd: '/' });
   let failure: LabError | null = null;
   child.once('error', (err: NodeJS.ErrnoException) => {
     failure = err.code === 'ENOENT' ? missingToolError('unshare') : new LabError(`cannot start ${HOLDER_ARGV.join(' ')}: ${err.message}`);

@@ -47,7 +47,7 @@ beforeAll(async () => {
   ip('link', 'add', net.name('h'), 'type', 'veth', 'peer', 'name', 'a"b<i>', 'netns', hostile);
   heldPid = await net.processNamespace();
   ip('link', 'add', net.name('p'), 'type', 'veth', 'peer', 'name', 'ceth0', 'netns', String(heldPid));
-  t = snapshotOnce();
+  t = await snapshotOnce();
 });
 
 afterAll(() => {
