@@ -5,7 +5,8 @@ import { Topology } from '@vethmap/shared';
 import { createLogger, LOG_LEVELS } from './log.js';
 import { snapshotOnce } from './engine/scanner.js';
 import { LiveTopology } from './engine/live.js';
-import { serve } from './http/server.js';
+import { serve, type TopologySource } from './http/server.js';
+import { mountMetrics } from './http/metrics.js';
 import { findPeer, formatPeer, NotFoundError } from './peer.js';
 import { labelContainers } from './containers/index.js';
 import { LAB_ALL, LAB_SCENARIOS, labDown, labUp } from './lab/index.js';
@@ -40,14 +41,24 @@ program
   .option('--port <port>', 'port to listen on', port, 7878)
   .option('--proc-interval <ms>', 'how often to re-list /proc for process-held namespaces', port, 2000)
   .option('--docker-socket <path|none>', 'container engine socket for container names (default: $DOCKER_HOST, /var/run/docker.sock)')
-  .action(async (opts: { host: string; port: number; procInterval: number; dockerSocket?: string }) => {
+  .option('--from <file>', 'serve a capture made with `vethmap snapshot` instead of this host (read-only, no root needed)')
+  .action(async (opts: { host: string; port: number; procInterval: number; dockerSocket?: string; from?: string }) => {
     const log = createLogger(program.opts<{ logLevel: string }>().logLevel);
-    if (process.getuid?.() !== 0) log.warn('not running as root: only namespaces this user may enter are shown');
-    const live = new LiveTopology({ log, procIntervalMs: opts.procInterval, labelContainers: labeller(opts.dockerSocket) });
-    live.start();
-    const server = await serve(live, { host: opts.host, port: opts.port, log });
+    let source: TopologySource & { stats?: LiveTopology['stats'] };
+    let live: LiveTopology | undefined;
+    if (opts.from) {
+      // A capture never changes: no diffs, and the page shows when it was taken.
+      source = { topology: { ...readCapture(opts.from), live: false }, on: () => undefined };
+      log.info({ file: opts.from, takenAt: source.topology.takenAt }, 'serving a capture');
+    } else {
+      if (process.getuid?.() !== 0) log.warn('not running as root: only namespaces this user may enter are shown');
+      live = new LiveTopology({ log, procIntervalMs: opts.procInterval, labelContainers: labeller(opts.dockerSocket) });
+      live.start();
+      source = live;
+    }
+    const server = await serve(source, { host: opts.host, port: opts.port, log, extend: (app, io) => mountMetrics(app, io, source) });
     const shutdown = (): void => {
-      live.stop();
+      live?.stop();
       void server.close().then(() => process.exit(0));
     };
     process.once('SIGINT', shutdown);

@@ -86,6 +86,7 @@ export class LiveTopology extends EventEmitter<{ diff: [TopologyDiff] }> {
   private recordScan(ms: number): void {
     this.stats.lastScanMs = ms;
     this.stats.scanDurationsMs.push(ms);
+    // Bounded: /metrics notices the shrink and starts over from the kept half.
     if (this.stats.scanDurationsMs.length > 1000) this.stats.scanDurationsMs.splice(0, 500);
   }
 
@@ -188,6 +189,7 @@ export class LiveTopology extends EventEmitter<{ diff: [TopologyDiff] }> {
     const diff = diffTopology(this.state, next);
     if (!diff) return;
     this.state = next;
+    this.options.log.debug({ version: diff.version, interfaces: diff.interfaces.upsert.length + diff.interfaces.remove.length, namespaces: diff.namespaces.upsert.length + diff.namespaces.remove.length }, 'diff');
     this.emit('diff', diff);
   }
 

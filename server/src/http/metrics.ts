@@ -1,0 +1,39 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type express from 'express';
+import type { Server } from 'socket.io';
+import type { Topology } from '@vethmap/shared';
+import type { LiveStats } from '../engine/live.js';
+
+/** What /metrics reads; the engine's counters, or nothing for a capture. */
+export interface MetricsSource {
+  readonly topology: Topology;
+  readonly stats?: LiveStats;
+}
+
+/** `GET /metrics` in Prometheus text format (prom-client). Reads state; changes nothing. */
+export function mountMetrics(app: express.Express, io: Server, source: MetricsSource): void {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'vethmap_process_' });
+  new Gauge({ name: 'vethmap_namespaces', help: 'Network namespaces in the topology', registers: [registry], collect() { this.set(source.topology.namespaces.length); } });
+  new Gauge({ name: 'vethmap_interfaces', help: 'Interfaces in the topology', registers: [registry], collect() { this.set(source.topology.interfaces.length); } });
+  new Gauge({ name: 'vethmap_topology_version', help: 'Current topology version', registers: [registry], collect() { this.set(source.topology.version); } });
+  new Gauge({ name: 'vethmap_connected_clients', help: 'Connected socket.io clients', registers: [registry], collect() { this.set(io.engine.clientsCount); } });
+  new Counter({ name: 'vethmap_netlink_events_total', help: 'Netlink messages received from all namespaces', registers: [registry], collect() { this.reset(); this.inc(source.stats?.events ?? 0); } });
+  new Counter({ name: 'vethmap_resyncs_total', help: 'Full re-reads after lost events or on request', registers: [registry], collect() { this.reset(); this.inc(source.stats?.resyncs ?? 0); } });
+  new Counter({ name: 'vethmap_event_overflows_total', help: 'Times the kernel dropped events (ENOBUFS)', registers: [registry], collect() { this.reset(); this.inc(source.stats?.overflows ?? 0); } });
+  const scans = new Histogram({
+    name: 'vethmap_scan_duration_seconds',
+    help: 'Time to re-read the namespaces an event touched (the first one: all of them)',
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    registers: [registry],
+  });
+  let observed = 0;
+  app.get('/metrics', async (_req, res) => {
+    const durations = source.stats?.scanDurationsMs ?? [];
+    // The engine keeps a bounded list; feed the histogram what it has not seen yet.
+    if (observed > durations.length) observed = 0;
+    for (const ms of durations.slice(observed)) scans.observe(ms / 1000);
+    observed = durations.length;
+    res.type(registry.contentType).send(await registry.metrics());
+  });
+}
