@@ -124,11 +124,20 @@ export class LiveTopology extends EventEmitter<{ diff: [TopologyDiff] }> {
     for (const { dir } of (this.options.sources ?? DEFAULT_SOURCES).namedDirs) {
       if (!existsSync(dir)) continue; // created by the first `ip netns add`: the /proc timer notices it
       try {
-        this.folderWatchers.push(watchDir(dir, () => this.queueEnumerate()));
+        this.folderWatchers.push(watchDir(dir, () => this.onFolderChange()));
       } catch (err) {
         this.options.log.warn({ dir, err: (err as Error).message }, 'cannot watch folder');
       }
     }
+  }
+
+  /**
+   * `ip netns add` creates the file (this event) and only then bind-mounts the namespace
+   * on it, which raises no event: look again shortly after, or it waits for the timer.
+   */
+  private onFolderChange(): void {
+    this.queueEnumerate();
+    for (const ms of [20, 100, 500]) setTimeout(() => this.queueEnumerate(), ms).unref();
   }
 
   private queueEnumerate(): void {

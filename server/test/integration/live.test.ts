@@ -33,7 +33,8 @@ beforeAll(async () => {
   ip('link', 'add', net.name('ra'), 'type', 'veth', 'peer', 'name', 'eth0', 'netns', a);
   ip('link', 'set', net.name('ra'), 'up');
   ip('-n', a, 'link', 'set', 'eth0', 'up');
-  live = new LiveTopology({ log: pino({ level: 'silent' }), procIntervalMs: 200 });
+  // The default /proc interval (2 s): named namespaces must not wait for it.
+  live = new LiveTopology({ log: pino({ level: 'silent' }) });
   live.start();
   server = await serve(live, { host: '127.0.0.1', port: 0, log: pino({ level: 'silent' }) });
   client = io(server.url, { transports: ['websocket'] });
@@ -80,14 +81,15 @@ describe('live updates over socket.io', () => {
   it('shows an added namespace and drops a deleted one with its veth ends', async () => {
     const b = net.netns('b');
     ip('link', 'add', net.name('rb'), 'type', 'veth', 'peer', 'name', 'eth0', 'netns', b);
-    await until('namespace b with its eth0 peered to the root', () => iface(b, 'eth0')?.peer && iface(b, 'eth0')?.peer === iface('root', net.name('rb'))?.id);
+    await until('namespace b with its eth0 peered to the root', () => iface(b, 'eth0')?.peer && iface(b, 'eth0')?.peer === iface('root', net.name('rb'))?.id, 1500);
     ip('netns', 'del', b);
-    await until('namespace b gone', () => !ns(b));
+    await until('namespace b gone', () => !ns(b), 1500);
     await until('its root end gone', () => !iface('root', net.name('rb')));
   });
 
   it('finds a namespace held only by a process, and forgets it when the process exits', async () => {
     const pid = await net.processNamespace();
+    // Process-held namespaces are found by the /proc re-list, every 2 s.
     await until('the process namespace', () => view?.namespaces.find((n) => n.pid === pid && n.kind === 'process'));
     net.kill(pid);
     await until('the process namespace gone', () => !view?.namespaces.some((n) => n.pid === pid));
