@@ -27,6 +27,8 @@ export class Scanner {
   /** Sockets kept open for the nsid questions of one resolving pass, by asking namespace. */
   private askers: Map<number, NamespaceSocket> | null = null;
   private interfacesCache: Interface[] | null = null;
+  /** Rebuilt only when the listing or the labels change: labels read /proc/PID/comm. */
+  private namespacesCache: Namespace[] | null = null;
 
   constructor(private readonly sources: NetnsSources = DEFAULT_SOURCES) {}
 
@@ -38,7 +40,9 @@ export class Scanner {
     const added: NetnsEntry[] = [];
     for (const e of listing.entries) {
       seen.add(e.inode);
-      if (!this.entries.has(e.inode)) added.push(e);
+      const prev = this.entries.get(e.inode);
+      if (!prev) added.push(e);
+      if (!prev || prev.kind !== e.kind || prev.name !== e.name || prev.pids[0] !== e.pids[0]) this.namespacesCache = null;
       this.entries.set(e.inode, e); // kind, name, pids and path may all have changed
     }
     const removed = [...this.entries.keys()].filter((inode) => !seen.has(inode));
@@ -90,7 +94,9 @@ export class Scanner {
     const before = JSON.stringify([...this.labels]);
     this.labels.clear();
     for (const [k, v] of labels) this.labels.set(k, v);
-    return before !== JSON.stringify([...this.labels]);
+    const changed = before !== JSON.stringify([...this.labels]);
+    if (changed) this.namespacesCache = null;
+    return changed;
   }
 
   private forget(inode: number): void {
@@ -98,6 +104,7 @@ export class Scanner {
     this.scans.delete(inode);
     this.unreadable.delete(inode);
     this.interfacesCache = null;
+    this.namespacesCache = null;
     // nsids name live namespaces only; a dead one's id may be handed out again.
     for (const k of this.nsids.keys()) {
       const [from, to] = k.split('>');
@@ -127,7 +134,8 @@ export class Scanner {
   };
 
   namespaces(): Namespace[] {
-    return sortNamespaces([...this.entries.values()].map((e) => toNamespace(e, this.labels.get(e.inode) ?? null)));
+    this.namespacesCache ??= sortNamespaces([...this.entries.values()].map((e) => toNamespace(e, this.labels.get(e.inode) ?? null)));
+    return this.namespacesCache;
   }
 
   interfaces(): Interface[] {
