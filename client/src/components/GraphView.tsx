@@ -72,7 +72,15 @@ export function GraphView({ topology, options, selection, focus, onSelect, onCy 
       }
       const t = e.target as cytoscape.SingularElementReturnValue;
       // A click on a veth edge means the pair: select one end, the highlight shows both.
-      handlers.current.onSelect(t.isEdge() ? (t.data('source') as string) : t.id());
+      const id = t.group() === 'edges' ? (t.data('source') as string) : t.id();
+      // Highlight now rather than after React's render and the next frame: at 3000 nodes
+      // the frame is what costs, and the user is waiting for exactly this one.
+      const topo = latest.current.topology;
+      if (topo) {
+        applyHighlight(cy, highlightFor(topo, id));
+        drawn.current = { ...drawn.current, selection: id };
+      }
+      handlers.current.onSelect(id);
     });
     cy.on('dragfree', 'node', (e: EventObject) => {
       const n = e.target as cytoscape.NodeSingular;

@@ -63,8 +63,8 @@ export function applyHighlight(cy: Core, h: Highlight | null): void {
     cy.elements('.selected, .peer, .related, .highlight, .dimmed').removeClass(HL_CLASSES);
     if (!h) return;
     const byIds = (ids: string[]) => {
-      let c = cy.collection();
-      for (const id of ids) c = c.union(cy.getElementById(id));
+      const c = cy.collection();
+      for (const id of ids) c.merge(cy.getElementById(id));
       return c;
     };
     const selected = byIds([h.selected]);

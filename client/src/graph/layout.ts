@@ -30,7 +30,7 @@ const BOX_PAD = 50; // namespace label above the box plus cytoscape's compound p
 const GAP_X = 40;
 const GAP_Y = 40;
 const GROUP_GAP = 120;
-const HUB_GAP = 110;
+const HUB_GAP = 60;
 
 interface Box { id: string; members: string[]; cols: number; w: number; h: number }
 
@@ -137,59 +137,59 @@ export function layoutPositions(elements: readonly ElementDef[]): Positions {
   }
   const totalWidth = Math.max(IF_W, x - GROUP_GAP);
 
-  let hubBottom = 0;
+  // The root box grows upwards: y = 0 is its lowest port row, so adding a row of ports
+  // (one more namespace) never pushes the namespaces below it down. Only the bridges and
+  // the root's other interfaces above the ports move up.
   if (hub) {
-    // Root interfaces that are neither bridges nor ports leading to a namespace: a top band.
     const placed = new Set<string>();
     const hubMembers = members.get(hub) ?? [];
-    const bridgeRowY = 0;
-    const portRowY = bridgeRowY + IF_H * 1.3;
-    let bandBottom = portRowY;
-    for (const span of spans) {
+    const portsOf = (span: Span): string[] => {
       const bridge = isBridge.has(span.key) ? span.key : undefined;
-      if (bridge) {
-        pos.set(bridge, { x: span.left + span.width / 2, y: bridgeRowY });
-        placed.add(bridge);
-      }
-      // Ports leading to a namespace of this group sit in that namespace's column and row;
-      // ports leading nowhere visible (a physical NIC in a bridge) get rows under the bridge.
-      const portsHere = hubMembers.filter((id) => (bridge ? masterOf.get(id) === bridge : !masterOf.has(id) && !isBridge.has(id)));
-      const loose = bridge ? portsHere.filter((p) => nsCell(p)?.span !== span) : [];
-      const perRow = Math.max(1, Math.floor(span.width / IF_W));
-      const extraRows = Math.ceil(loose.length / perRow);
-      loose.forEach((p, k) => {
-        const y = portRowY + Math.floor(k / perRow) * IF_H;
-        pos.set(p, { x: span.left + ((k % perRow) + 0.5) * IF_W, y });
-        placed.add(p);
-        bandBottom = Math.max(bandBottom, y);
-      });
+      return hubMembers.filter((id) => (bridge ? masterOf.get(id) === bridge : !masterOf.has(id) && !isBridge.has(id)));
+    };
+    let topRow = 0; // rows used above y = 0, in units of IF_H
+    const looseBySpan = new Map<Span, string[]>();
+    for (const span of spans) {
+      // Ports leading to a namespace of this group sit in that namespace's column, the
+      // bottom port row serving the top namespace row.
       const used = new Map<string, number>();
-      for (const p of portsHere) {
+      const loose: string[] = [];
+      for (const p of portsOf(span)) {
         const cell = nsCell(p);
-        if (!cell || cell.span !== span) continue;
+        if (!cell || cell.span !== span) {
+          if (isBridge.has(span.key)) loose.push(p);
+          continue;
+        }
         const key = `${cell.col}:${cell.row}`;
         const j = used.get(key) ?? 0;
         used.set(key, j + 1);
-        const y = portRowY + (cell.row + extraRows) * IF_H;
-        pos.set(p, { x: span.left + (cell.col + 0.5) * span.cellW + j * IF_W * 0.5, y });
+        pos.set(p, { x: span.left + (cell.col + 0.5) * span.cellW + j * IF_W * 0.5, y: -cell.row * IF_H });
         placed.add(p);
-        bandBottom = Math.max(bandBottom, y);
+        topRow = Math.max(topRow, cell.row);
       }
+      looseBySpan.set(span, loose);
     }
+    // Ports leading nowhere visible (a physical NIC in a bridge): rows under their bridge.
+    let looseRows = 0;
+    for (const [span, loose] of looseBySpan) {
+      const perRow = Math.max(1, Math.floor(span.width / IF_W));
+      looseRows = Math.max(looseRows, Math.ceil(loose.length / perRow));
+      loose.forEach((p, k) => {
+        pos.set(p, { x: span.left + ((k % perRow) + 0.5) * IF_W, y: -(topRow + 1 + Math.floor(k / perRow)) * IF_H });
+        placed.add(p);
+      });
+    }
+    const bridgeY = -(topRow + looseRows + 1.3) * IF_H;
+    for (const span of spans) {
+      if (!isBridge.has(span.key)) continue;
+      pos.set(span.key, { x: span.left + span.width / 2, y: bridgeY });
+      placed.add(span.key);
+    }
+    // Root interfaces that are neither bridges nor ports leading somewhere: a top band.
     const rest = hubMembers.filter((id) => !placed.has(id));
-    if (rest.length > 0) {
-      const perRow = Math.max(1, Math.floor(totalWidth / IF_W));
-      const restRows = Math.ceil(rest.length / perRow);
-      // Shift the bridges and ports down to make room above them, keeping relative geometry.
-      const shift = restRows * IF_H;
-      for (const id of placed) {
-        const p = pos.get(id);
-        if (p) pos.set(id, { x: p.x, y: p.y + shift });
-      }
-      bandBottom += shift;
-      rest.forEach((id, k) => pos.set(id, { x: ((k % perRow) + 0.5) * IF_W, y: Math.floor(k / perRow) * IF_H - IF_H * 0.5 }));
-    }
-    hubBottom = bandBottom + IF_H / 2;
+    const perRow = Math.max(1, Math.floor(totalWidth / IF_W));
+    const restTop = bridgeY - (Math.ceil(rest.length / perRow) + 0.3) * IF_H;
+    rest.forEach((id, k) => pos.set(id, { x: ((k % perRow) + 0.5) * IF_W, y: restTop + Math.floor(k / perRow) * IF_H }));
   }
 
   function nsCell(port: string): { span: Span; col: number; row: number } | undefined {
@@ -201,7 +201,7 @@ export function layoutPositions(elements: readonly ElementDef[]): Positions {
     return undefined;
   }
 
-  const top0 = hub ? hubBottom + HUB_GAP : 0;
+  const top0 = hub ? IF_H / 2 + HUB_GAP : 0;
   for (const [ns, cell] of cellOf) {
     const box = boxes.get(ns);
     if (!box) continue;

@@ -91,24 +91,45 @@ export function patchGraph(cy: Core, next: readonly ElementDef[], place: PlaceNe
 
 /**
  * Placement for live additions: a new interface in an existing namespace goes where the
- * layout would put it, shifted by however far that namespace was dragged; a new namespace
- * goes to its layout cell (the layout is stable, so that cell is free in the common case).
+ * layout would put it, shifted by however far that namespace was dragged, and sideways if
+ * that spot is taken; a new namespace goes to its layout cell, or below everything when
+ * that cell is taken (the layout reflows at grid-size thresholds; the screen must not).
  */
 export function placeNear(cy: Core, layout: Positions): PlaceNew {
   return (nodes) => {
     const out: Positions = new Map();
-    const shiftOf = new Map<string, Point>();
-    for (const node of nodes) {
-      const target = layout.get(node.id);
-      if (!target) continue;
-      // Only a namespace already on screen can have been dragged away from its layout cell.
-      const parent = node.parent && cy.getElementById(node.parent).nonempty() ? node.parent : undefined;
-      let shift = parent ? shiftOf.get(parent) : undefined;
-      if (parent && !shift) {
-        shift = namespaceShift(cy, parent, layout);
-        shiftOf.set(parent, shift);
+    const byParent = new Map<string, NodeData[]>();
+    for (const n of nodes) {
+      if (!n.parent) continue;
+      byParent.set(n.parent, [...(byParent.get(n.parent) ?? []), n]);
+    }
+    for (const [parent, kids] of byParent) {
+      const existing = cy.getElementById(parent);
+      if (existing.nonempty()) {
+        const shift = namespaceShift(cy, parent, layout);
+        const taken = (existing as NodeSingular).children().map((c) => c.position());
+        for (const kid of kids) {
+          const l = layout.get(kid.id);
+          if (!l) continue;
+          const p = { x: l.x + shift.x, y: l.y + shift.y };
+          for (let tries = 0; tries < 100 && taken.some((t) => Math.abs(t.x - p.x) < 30 && Math.abs(t.y - p.y) < 30); tries++) p.x += 110;
+          taken.push(p);
+          out.set(kid.id, p);
+        }
+        continue;
       }
-      out.set(node.id, { x: target.x + (shift?.x ?? 0), y: target.y + (shift?.y ?? 0) });
+      const pts = kids.flatMap((k) => {
+        const l = layout.get(k.id);
+        return l ? [[k.id, l] as const] : [];
+      });
+      if (pts.length === 0) continue;
+      const box = { x1: Math.min(...pts.map(([, p]) => p.x)) - 60, x2: Math.max(...pts.map(([, p]) => p.x)) + 60, y1: Math.min(...pts.map(([, p]) => p.y)) - 60, y2: Math.max(...pts.map(([, p]) => p.y)) + 40 };
+      const clash = cy.nodes('.namespace').some((n) => {
+        const b = n.boundingBox();
+        return b.x1 < box.x2 && box.x1 < b.x2 && b.y1 < box.y2 && box.y1 < b.y2;
+      });
+      const dy = clash ? cy.elements().boundingBox().y2 + 80 - box.y1 : 0;
+      for (const [id, p] of pts) out.set(id, { x: p.x, y: p.y + dy });
     }
     return out;
   };

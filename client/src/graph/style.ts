@@ -22,6 +22,8 @@ export const stylesheet: StylesheetJson = [
     style: {
       shape: 'round-rectangle',
       'background-color': '#f5f7fa',
+      // Opaque boxes with edges drawn beneath them (z-compound-depth below): a veth passing
+      // a namespace on its way reads like a cable behind it instead of a line through it.
       'background-opacity': 1,
       'border-color': '#90a4ae',
       'border-width': 1.5,
@@ -38,7 +40,7 @@ export const stylesheet: StylesheetJson = [
       padding: '14px',
     },
   },
-  { selector: 'node.namespace.root', style: { 'background-color': '#e8f0fe', 'border-color': '#1a73e8', 'border-width': 3, color: '#0d47a1', 'font-size': 16 } },
+  { selector: 'node.namespace.root', style: { 'background-color': '#dbe7fd', 'background-opacity': 0.45, 'border-color': '#1a73e8', 'border-width': 3, color: '#0d47a1', 'font-size': 16 } },
   {
     selector: 'node.iface',
     style: {
@@ -63,7 +65,7 @@ export const stylesheet: StylesheetJson = [
   ...stateRules,
   {
     selector: 'edge',
-    style: { width: 2.5, 'curve-style': 'straight', 'line-cap': 'round', opacity: 0.9 },
+    style: { width: 2.5, 'curve-style': 'straight', 'line-cap': 'round', opacity: 0.9, 'z-compound-depth': 'bottom' },
   },
   { selector: 'edge.port', style: { width: 1.5, opacity: 0.7 } },
   { selector: 'edge.parent', style: { width: 1.5, 'target-arrow-shape': 'triangle', 'arrow-scale': 0.8, 'target-arrow-color': '#607d8b' } },
@@ -73,7 +75,7 @@ export const stylesheet: StylesheetJson = [
   { selector: 'node.selected', style: { 'overlay-color': '#1a73e8', 'overlay-opacity': 0.25, 'overlay-padding': 8, 'border-width': 5, 'z-index': 20 } },
   { selector: 'node.peer', style: { 'overlay-color': '#d81b60', 'overlay-opacity': 0.25, 'overlay-padding': 8, 'border-width': 5, 'z-index': 20 } },
   { selector: 'node.related', style: { 'overlay-color': '#8e24aa', 'overlay-opacity': 0.15, 'overlay-padding': 6 } },
-  { selector: 'edge.highlight', style: { width: 6, opacity: 1, 'z-index': 20 } },
+  { selector: 'edge.highlight', style: { width: 6, opacity: 1, 'z-index': 20, 'z-compound-depth': 'top' } },
   { selector: 'node.match', style: { 'overlay-color': '#fbc02d', 'overlay-opacity': 0.45, 'overlay-padding': 10 } },
   { selector: 'node.export-title', style: { width: 1, height: 1, 'background-opacity': 0, 'border-width': 0, label: 'data(label)', 'text-halign': 'right', 'text-valign': 'center', color: '#263238', 'font-weight': 'bold', 'min-zoomed-font-size': 0 } },
 ];

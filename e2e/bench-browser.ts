@@ -1,0 +1,74 @@
+import { readFile } from 'node:fs/promises';
+import { clickNode, launchBrowser, waitForVersion } from './support/browser.js';
+
+export interface BrowserBench {
+  /** Navigation start to the first frame with the topology drawn. */
+  firstPictureMs: number;
+  /** Mouse down on an interface to the frame showing its peer highlighted. */
+  clickPeerMs: number;
+  /** `flap()` called (a link set down) to the frame showing the diff, end to end. */
+  diffDrawnMs: number;
+  /** PNG button to the download finished. */
+  pngMs: number;
+  pngBytes: number;
+  pngWidth: number;
+  pngHeight: number;
+}
+
+const twoFrames = () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+
+/**
+ * Measures the browser view against a running server at `url` (the caller builds the
+ * namespaces and the server). `flap` must change something the view shows, e.g. set a
+ * veth down; the time until the page has drawn the resulting version is diffDrawnMs.
+ */
+export async function benchBrowser(url: string, flap: () => Promise<void>): Promise<BrowserBench> {
+  const browser = await launchBrowser();
+  try {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 }, acceptDownloads: true });
+    page.on('crash', () => console.error('bench: the page crashed'));
+    page.on('pageerror', (e) => console.error('bench: page error', e.message));
+    const t0 = Date.now();
+    await page.goto(url);
+    await waitForVersion(page, 0, 60_000);
+    await page.evaluate(twoFrames);
+    const firstPictureMs = Date.now() - t0;
+
+    // An interface with a veth peer: the source of any veth edge.
+    const id = await page.evaluate(() => window.cy?.edges('.veth').first().source().id() ?? '');
+    if (!id) throw new Error('no veth pair in the topology to click');
+    // A string, not a function: tsx/esbuild's keepNames would wrap named inner functions
+    // in a `__name()` helper that does not exist in the page.
+    await page.evaluate(`window.clickDone = new Promise((resolve) => {
+      document.addEventListener('mousedown', () => {
+        const start = performance.now();
+        const poll = () => {
+          if (window.cy.$('.peer').length > 0) requestAnimationFrame(() => resolve(performance.now() - start));
+          else requestAnimationFrame(poll);
+        };
+        poll();
+      }, { capture: true, once: true });
+    }); 0`);
+    await clickNode(page, id);
+    const clickPeerMs = Number(await page.evaluate('window.clickDone'));
+    await page.keyboard.press('Escape');
+    await page.evaluate(() => window.cy?.fit(undefined, 30));
+    await page.evaluate(twoFrames);
+
+    const v0 = await page.evaluate(() => window.vethmap?.version ?? 0);
+    const t1 = Date.now();
+    await flap();
+    await waitForVersion(page, v0 + 1, 60_000);
+    await page.evaluate(twoFrames);
+    const diffDrawnMs = Date.now() - t1;
+
+    const t2 = Date.now();
+    const [download] = await Promise.all([page.waitForEvent('download', { timeout: 120_000 }), page.getByTestId('export-png').click()]);
+    const png = await readFile(await download.path());
+    const pngMs = Date.now() - t2;
+    if (png.readUInt32BE(0) !== 0x89504e47) throw new Error('export is not a PNG');
+    return { firstPictureMs, clickPeerMs: Math.round(clickPeerMs), diffDrawnMs, pngMs, pngBytes: png.length, pngWidth: png.readUInt32BE(16), pngHeight: png.readUInt32BE(20) };
+  } finally {
+    await browser.close();
+  }
+}

@@ -1,0 +1,41 @@
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+/** Debian Chromium, headless, software rendering, and nothing that phones home. */
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+}
+
+/** Resolves once the page has drawn a topology of at least `minVersion`. */
+export async function waitForVersion(page: Page, minVersion: number, timeoutMs = 15_000): Promise<number> {
+  await page.waitForFunction((v) => (window.vethmap?.version ?? -1) >= v, minVersion, { timeout: timeoutMs, polling: 50 });
+  return page.evaluate(() => window.vethmap?.version ?? -1);
+}
+
+/** Waits until cytoscape has an element with this id (a diff reached the canvas). */
+export async function waitForElement(page: Page, id: string, timeoutMs = 15_000): Promise<void> {
+  await page.waitForFunction((i) => (window.cy?.getElementById(i).length ?? 0) > 0, id, { timeout: timeoutMs, polling: 50 });
+}
+
+/**
+ * Clicks a node on the canvas like a user: zoom in, centre it, wait two frames, then click
+ * at its rendered position. Without the zoom a node is smaller than a pixel at 2k nodes.
+ */
+export async function clickNode(page: Page, id: string): Promise<void> {
+  const point = await page.evaluate(async (nodeId) => {
+    const cy = window.cy;
+    if (!cy) throw new Error('no window.cy');
+    const node = cy.getElementById(nodeId);
+    if (node.empty()) throw new Error(`no node ${nodeId}`);
+    cy.zoom(1.5);
+    cy.center(node);
+    await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+    const p = node.renderedPosition();
+    if (node.renderedWidth() <= 8) throw new Error(`node ${nodeId} too small to click`);
+    const box = cy.container()?.getBoundingClientRect();
+    return { x: (box?.left ?? 0) + p.x, y: (box?.top ?? 0) + p.y };
+  }, id);
+  await page.mouse.click(point.x, point.y);
+}

@@ -1,0 +1,152 @@
+import { readFile } from 'node:fs/promises';
+import type { Topology } from '@vethmap/shared';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { clickNode, launchBrowser, waitForVersion } from './support/browser.js';
+import { Lab, leftovers, PREFIX } from './support/lab.js';
+import { startServer, type RunningServer } from './support/server.js';
+
+/**
+ * The browser view against the real server and real namespaces: a bridge in root with two
+ * namespaces on it, then live changes. Everything is named vme2e-<tag>… and removed after.
+ */
+describe('browser view (real server, real namespaces)', () => {
+  const lab = new Lab();
+  const nsA = lab.name('a');
+  const nsB = lab.name('b');
+  const nsC = lab.name('c');
+  const hostile = lab.name('<svg onload=alert(1)>');
+  const bridge = lab.name('br');
+  let server: RunningServer | undefined;
+  let browser: Browser | undefined;
+  let page: Page;
+  const dialogs: string[] = [];
+
+  async function topology(): Promise<Topology> {
+    const res = await fetch(`${server?.url}/api/topology`);
+    return (await res.json()) as Topology;
+  }
+  /** Waits (via the API) until the server has seen `pred`, then returns the topology. */
+  async function serverSees(pred: (t: Topology) => boolean, timeoutMs = 30_000): Promise<Topology> {
+    const end = Date.now() + timeoutMs;
+    for (;;) {
+      const t = await topology();
+      if (pred(t)) return t;
+      if (Date.now() > end) throw new Error('server never saw the expected change');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  const iface = (t: Topology, ns: string, name: string) => {
+    const n = t.namespaces.find((x) => x.name === ns);
+    return t.interfaces.find((i) => i.namespace === n?.id && i.name === name);
+  };
+
+  beforeAll(async () => {
+    await lab.addBridge(bridge);
+    for (const [ns, port] of [[nsA, lab.name('pa')], [nsB, lab.name('pb')]] as const) {
+      await lab.addNamespace(ns);
+      await lab.addVeth(port, null, 'eth0', ns);
+      await lab.ip('link', 'set', port, 'master', bridge);
+      await lab.ip('-n', ns, 'addr', 'add', ns === nsA ? '10.231.0.2/24' : '10.231.0.3/24', 'dev', 'eth0');
+    }
+    await lab.addNamespace(hostile);
+    server = await startServer();
+    browser = await launchBrowser();
+    page = await browser.newPage({ viewport: { width: 1280, height: 800 }, acceptDownloads: true });
+    page.on('dialog', (d) => {
+      dialogs.push(d.message());
+      void d.dismiss();
+    });
+    await page.goto(server.url);
+    await waitForVersion(page, 0);
+  });
+
+  afterAll(async () => {
+    await browser?.close().catch(() => undefined);
+    await server?.stop().catch(() => undefined);
+    await lab.cleanup();
+    expect(await leftovers()).toEqual([]);
+  });
+
+  it('draws the namespaces, the bridge and one edge per veth pair', async () => {
+    const t = await serverSees((x) => !!iface(x, nsB, 'eth0')?.peer);
+    const a = iface(t, nsA, 'eth0');
+    const br = t.interfaces.find((i) => i.name === bridge);
+    expect(a?.peer).toBeTruthy();
+    const ids = [a?.namespace, a?.id, a?.peer, br?.id, `port:${a?.peer}`];
+    await page.waitForFunction((list) => list.every((id) => (window.cy?.getElementById(id as string).length ?? 0) > 0), ids, { timeout: 30_000 });
+    const vethEdges = await page.evaluate((id) => window.cy?.edges('.veth').filter((e) => e.source().id() === id || e.target().id() === id).map((e) => e.id()), a?.id);
+    expect(vethEdges).toHaveLength(1);
+  });
+
+  it('draws a namespace added while the page is open, without reload', async () => {
+    const before = await page.evaluate(() => window.vethmap?.version ?? 0);
+    await lab.addNamespace(nsC);
+    await lab.addVeth(lab.name('pc'), null, 'eth0', nsC);
+    await lab.ip('link', 'set', lab.name('pc'), 'master', bridge);
+    await page.waitForFunction((name) => window.cy?.nodes('.namespace').some((n) => String(n.data('label')).startsWith(`${name} /`)) ?? false, nsC, { timeout: 30_000 });
+    expect(await page.evaluate(() => window.vethmap?.version ?? 0)).toBeGreaterThan(before);
+    const t = await serverSees((x) => !!iface(x, nsC, 'eth0')?.peer);
+    const c = iface(t, nsC, 'eth0');
+    await page.waitForFunction((id) => (window.cy?.getElementById(id).length ?? 0) > 0, c?.id ?? '', { timeout: 30_000 });
+  });
+
+  it('turns the edge to down (red, dashed) when one end is set down', async () => {
+    const t = await topology();
+    const a = iface(t, nsA, 'eth0');
+    if (!a?.peer) throw new Error('no pair');
+    const edgeId = a.id < a.peer ? `veth:${a.id}|${a.peer}` : `veth:${a.peer}|${a.id}`;
+    await lab.setDown('eth0', nsA);
+    await page.waitForFunction((id) => window.cy?.getElementById(id).data('state') === 'down', edgeId, { timeout: 30_000 });
+    const look = await page.evaluate((id) => {
+      const e = window.cy?.getElementById(id);
+      return { style: e?.style('line-style'), color: e?.style('line-color') };
+    }, edgeId);
+    expect(look.style).toBe('dashed');
+    expect(look.color).toBe('rgb(198,40,40)');
+  });
+
+  it('highlights exactly the peer of a clicked interface and shows the evidence', async () => {
+    const t = await topology();
+    const b = iface(t, nsB, 'eth0');
+    const peer = t.interfaces.find((i) => i.id === b?.peer);
+    if (!b || !peer) throw new Error('no pair');
+    await clickNode(page, b.id);
+    await page.waitForFunction(() => (window.cy?.$('.peer').length ?? 0) > 0, undefined, { timeout: 5000 });
+    expect(await page.evaluate(() => window.cy?.$('.peer').map((e) => e.id()))).toEqual([peer.id]);
+    expect(await page.evaluate(() => window.cy?.$('.selected').map((e) => e.id()))).toEqual([b.id]);
+    const evidence = await page.getByTestId('evidence').innerText();
+    expect(evidence).toContain(`has ifindex ${peer.ifindex}`);
+    expect(evidence).toContain(`IFLA_LINK = ${b.link.ifindex}`);
+    expect(evidence).not.toContain('✗');
+    expect(await page.getByTestId('ifindex-peer').innerText()).toBe(String(peer.ifindex));
+    expect(await page.getByTestId('commands').innerText()).toContain(`ip -n ${nsB} -d link show eth0`);
+    expect(page.url()).toContain(`select=${encodeURIComponent(b.id)}`);
+    await page.keyboard.press('Escape');
+    await page.waitForFunction(() => window.cy?.$('.peer').length === 0, undefined, { timeout: 5000 });
+  });
+
+  it('exports the whole diagram as a PNG larger than the viewport', async () => {
+    const [download] = await Promise.all([page.waitForEvent('download', { timeout: 30_000 }), page.getByTestId('export-png').click()]);
+    const file = await download.path();
+    const png = await readFile(file);
+    expect(png.subarray(0, 8).toString('hex')).toBe('89504e470d0a1a0a');
+    expect(png.subarray(12, 16).toString('ascii')).toBe('IHDR');
+    const width = png.readUInt32BE(16);
+    const height = png.readUInt32BE(20);
+    expect(width * height).toBeGreaterThan(1280 * 800);
+    expect(await page.getByTestId('status').innerText()).toContain(`${width}×${height} px`);
+  });
+
+  it('renders a hostile namespace name as text and runs nothing', async () => {
+    await page.waitForFunction((name) => window.cy?.nodes('.namespace').some((n) => n.data('label') === `${name} / named`) ?? false, hostile, { timeout: 30_000 });
+    await page.getByTestId('search').fill('<svg onload');
+    const hit = page.getByTestId('hits').getByText(`namespace ${hostile}`, { exact: true });
+    await hit.waitFor({ state: 'visible', timeout: 5000 });
+    await hit.click();
+    await page.getByTestId('panel').getByText(hostile, { exact: true }).waitFor({ state: 'visible', timeout: 5000 });
+    expect(await page.locator('svg[onload]').count()).toBe(0);
+    expect(dialogs).toEqual([]);
+    expect(hostile.startsWith(PREFIX)).toBe(true);
+  });
+});
