@@ -4,7 +4,7 @@ import { diffTopology, type Topology, type TopologyDiff } from '@vethmap/shared'
 import type { Logger } from 'pino';
 import { DEFAULT_SOURCES, type NetnsSources } from '../kernel/netns.js';
 import { watch, type Watch } from '../kernel/rtnl.js';
-import { RTM_DELADDR, RTM_DELLINK, RTM_NEWADDR, RTM_NEWLINK } from '../kernel/rtnetlink.js';
+import { RTM_DELADDR, RTM_DELLINK, RTM_NEWADDR, RTM_NEWLINK, type Message } from '../kernel/rtnetlink.js';
 import { Scanner, type ContainerLabeller } from './scanner.js';
 
 export interface LiveOptions {
@@ -35,7 +35,10 @@ const RELEVANT = new Set([RTM_NEWLINK, RTM_DELLINK, RTM_NEWADDR, RTM_DELADDR]);
 export class LiveTopology extends EventEmitter<{ diff: [TopologyDiff] }> {
   private readonly scanner: Scanner;
   private readonly watches = new Map<number, Watch>();
+  /** Namespaces to dump in full (new ones, and everything after lost events). */
   private readonly dirty = new Set<number>();
+  /** Events read but not yet applied, per namespace, in arrival order. */
+  private readonly pending = new Map<number, Message[]>();
   private folderWatchers: FSWatcher[] = [];
   private timer: NodeJS.Timeout | undefined;
   private flushQueued = false;
@@ -94,7 +97,7 @@ export class LiveTopology extends EventEmitter<{ diff: [TopologyDiff] }> {
     const entry = this.scanner.entry(inode);
     if (!entry || this.watches.has(inode)) return;
     try {
-      this.watches.set(inode, watch(entry.path, (messages, overflowed) => this.onEvent(inode, messages.map((m) => m.type), overflowed)));
+      this.watches.set(inode, watch(entry.path, (messages, overflowed) => this.onEvent(inode, messages, overflowed)));
     } catch (err) {
       // Vanished between listing and opening, or not ours to enter: the next listing decides.
       this.options.log.debug({ inode, err: (err as Error).message }, 'cannot watch namespace');
@@ -107,16 +110,19 @@ export class LiveTopology extends EventEmitter<{ diff: [TopologyDiff] }> {
     this.watches.delete(inode);
   }
 
-  private onEvent(inode: number, types: number[], overflowed: boolean): void {
-    this.stats.events += types.length;
+  private onEvent(inode: number, messages: Message[], overflowed: boolean): void {
+    this.stats.events += messages.length;
     if (overflowed) {
       this.stats.overflows++;
       this.options.log.warn({ inode }, 'netlink events lost (ENOBUFS): full resync');
       this.resync();
       return;
     }
-    if (!types.some((t) => RELEVANT.has(t))) return;
-    this.dirty.add(inode);
+    const relevant = messages.filter((m) => RELEVANT.has(m.type));
+    if (relevant.length === 0) return;
+    let queue = this.pending.get(inode);
+    if (!queue) this.pending.set(inode, (queue = []));
+    queue.push(...relevant);
     this.queueFlush();
   }
 
@@ -176,6 +182,7 @@ export class LiveTopology extends EventEmitter<{ diff: [TopologyDiff] }> {
       for (const inode of change.removed) {
         this.untrack(inode);
         this.dirty.delete(inode);
+        this.pending.delete(inode);
       }
       for (const e of change.added) {
         this.track(e.inode);
@@ -184,10 +191,22 @@ export class LiveTopology extends EventEmitter<{ diff: [TopologyDiff] }> {
       labelsNeeded = change.added.length > 0;
     }
     for (const inode of this.dirty) {
+      // A dump taken now already holds every event read so far for this namespace.
+      this.pending.delete(inode);
       if (!this.scanner.collect(inode)) this.untrack(inode);
     }
-    const touched = this.dirty.size;
+    const redump = new Set<number>();
+    for (const [inode, messages] of this.pending) {
+      const more = this.scanner.apply(inode, messages);
+      if (more === null) redump.add(inode);
+      else for (const other of more) redump.add(other);
+    }
+    for (const inode of redump) {
+      if (!this.scanner.collect(inode)) this.untrack(inode);
+    }
+    const touched = this.dirty.size + this.pending.size;
     this.dirty.clear();
+    this.pending.clear();
     this.publish();
     if (touched > 0) this.recordScan(performance.now() - t0);
     if (labelsNeeded) void this.refreshLabels();

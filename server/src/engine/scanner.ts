@@ -1,10 +1,12 @@
 import { hostname } from 'node:os';
-import type { Interface, Namespace, Topology } from '@vethmap/shared';
+import { interfaceId, type Interface, type Namespace, type Topology } from '@vethmap/shared';
 import { DEFAULT_SOURCES, netnsList, type NetnsEntry, type NetnsSources } from '../kernel/netns.js';
 import { NamespaceSocket } from '../kernel/rtnl.js';
 import { collectNamespace, type NamespaceScan } from '../discover/collect.js';
 import { toNamespace, type ContainerLabel } from '../discover/netns.js';
 import { resolveRelations, sortNamespaces } from '../discover/topology.js';
+import { applyEvents } from '../discover/events.js';
+import type { Message } from '../kernel/rtnetlink.js';
 import type { NsidLookup } from '../discover/veth.js';
 
 export interface EnumerationChange {
@@ -77,6 +79,42 @@ export class Scanner {
     this.scans.delete(inode);
     this.unreadable.set(inode, `cannot read namespace ${entry.name ?? entry.path}: ${result.message}`);
     return true;
+  }
+
+  /**
+   * Applies link and address events read inside a namespace. They carry what a dump
+   * would (same kernel fill function), so a flap costs one message, not a re-dump of a
+   * root with thousands of links. Returns the namespaces that must be dumped in full
+   * because of it, or null when this one was never read (dump it).
+   *
+   * Kernel quirk: when a veth end moves to another namespace, only the moved end is
+   * announced (RTM_DELLINK here, RTM_NEWLINK there); its peer's IFLA_LINK and
+   * IFLA_LINK_NETNSID change without an event. So a veth leaving sends us to re-read
+   * the namespace of the peer it had.
+   */
+  apply(inode: number, messages: Message[]): number[] | null {
+    const scan = this.scans.get(inode);
+    if (!scan) return null;
+    const resolvedBefore = this.interfacesCache;
+    this.interfacesCache = null;
+    const redump = new Set<number>();
+    for (const veth of applyEvents(scan, messages)) {
+      if (veth.linkNetnsid === null) {
+        redump.add(inode); // its peer lives here
+        continue;
+      }
+      const peerId = resolvedBefore?.find((i) => i.id === interfaceId(inode, veth.ifindex))?.peer;
+      if (peerId) {
+        redump.add(Number(peerId.split(':')[1]));
+        continue;
+      }
+      // Not resolved yet (created and moved within one batch): find the namespace the
+      // departed veth named, in this namespace's numbering.
+      for (const other of this.scans.values()) {
+        if (other !== scan && this.nsidLookup(scan, other) === veth.linkNetnsid) redump.add(other.entry.inode);
+      }
+    }
+    return [...redump];
   }
 
   collectAll(): void {

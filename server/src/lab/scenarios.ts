@@ -1,6 +1,6 @@
 /**
  * The demo lab's scenarios, as data. Each one is a topology from the posts people write
- * when they try to find where a veth goes (see /work/shared/seeds): the executor in
+ * when they try to find where a veth goes (see the team seeds, ../shared/seeds): the executor in
  * `up.ts` turns them into `ip` commands. Addresses are in private ranges only, and only
  * `root-pair` puts any in the root namespace (checked against the host's first).
  */

@@ -3,6 +3,7 @@ import { io, type Socket } from 'socket.io-client';
 import pino from 'pino';
 import { applyDiff, Topology, TopologyDiff, type ClientToServerEvents, type ServerToClientEvents } from '@vethmap/shared';
 import { LiveTopology } from '../../src/engine/live.js';
+import { snapshotOnce } from '../../src/engine/scanner.js';
 import { serve, type RunningServer } from '../../src/http/server.js';
 import { TestNet, ip } from '../support/testnet.js';
 
@@ -93,6 +94,41 @@ describe('live updates over socket.io', () => {
     await until('the process namespace', () => view?.namespaces.find((n) => n.pid === pid && n.kind === 'process'));
     net.kill(pid);
     await until('the process namespace gone', () => !view?.namespaces.some((n) => n.pid === pid));
+  });
+
+  it('stays equal to a fresh full scan through renames, moves, addresses, masters and deletions', async () => {
+    const c = net.netns('c');
+    ip('link', 'add', net.name('rc'), 'type', 'veth', 'peer', 'name', 'eth0', 'netns', c);
+    await until('namespace c peered', () => iface(c, 'eth0')?.peer, 3000);
+    const br = net.name('br');
+    ip('link', 'add', br, 'type', 'bridge');
+    ip('link', 'set', net.name('rc'), 'master', br);
+    ip('-n', c, 'link', 'set', 'eth0', 'name', 'renamed0');
+    ip('-n', c, 'addr', 'add', '10.97.0.2/24', 'dev', 'renamed0');
+    ip('-n', c, 'addr', 'add', '10.97.1.2/24', 'dev', 'renamed0');
+    ip('-n', c, 'addr', 'del', '10.97.0.2/24', 'dev', 'renamed0');
+    ip('-n', c, 'link', 'set', 'renamed0', 'up');
+    // Move one end of a fresh pair from the root into c, and delete another link.
+    ip('link', 'add', net.name('m1'), 'type', 'veth', 'peer', 'name', net.name('m2'));
+    ip('link', 'set', net.name('m2'), 'netns', c);
+    ip('link', 'add', net.name('d1'), 'type', 'veth', 'peer', 'name', net.name('d2'));
+    ip('link', 'del', net.name('d1'));
+    await until('the last change', () => iface(c, net.name('m2'))?.peer && !iface('root', net.name('d1')), 3000);
+    await new Promise((r) => setTimeout(r, 200));
+    const fresh = await snapshotOnce();
+    const strip = (t: Topology) => ({ namespaces: t.namespaces, interfaces: t.interfaces.map((i) => ({ ...i, addresses: [...i.addresses].sort() })) });
+    expect(strip(live.topology)).toEqual(strip(fresh));
+    expect(iface(c, 'renamed0')).toMatchObject({ master: null, addresses: expect.arrayContaining(['10.97.1.2/24']) });
+    expect(iface(c, 'renamed0')!.addresses).not.toContain('10.97.0.2/24');
+    expect(iface('root', net.name('rc'))!.master).toBe(iface('root', br)!.id);
+    expect(iface(c, net.name('m2'))!.peer).toBe(iface('root', net.name('m1'))!.id);
+
+    // Already resolved, then moved on from c to d: the root end changes silently.
+    const d = net.netns('d');
+    ip('-n', c, 'link', 'set', net.name('m2'), 'netns', d);
+    await until('m2 in d, peered again', () => iface(d, net.name('m2'))?.peer === iface('root', net.name('m1'))?.id && iface('root', net.name('m1'))?.peer === iface(d, net.name('m2'))?.id, 3000);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(strip(live.topology)).toEqual(strip(await snapshotOnce()));
   });
 
   it('answers resync with a snapshot at the current version', async () => {
