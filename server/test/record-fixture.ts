@@ -8,27 +8,12 @@ import { addon } from '../src/kernel/native.js';
 import { addrDumpRequest, linkDumpRequest } from '../src/kernel/rtnetlink.js';
 import { inNamespace } from '../src/kernel/rtnl.js';
 import { TestNet, ip } from './support/testnet.js';
+import { sharedNames } from './support/scenarios.js';
 
 const net = new TestNet();
 try {
-  const a = net.netns('a');
-  const b = net.netns('b');
-  const c = net.netns('c');
-  const br = net.name('br');
-  ip('link', 'add', br, 'type', 'bridge');
-  // Two namespaces whose interface is called eth0 with ifindex 2 in both.
-  ip('link', 'add', net.name('ra'), 'type', 'veth', 'peer', 'name', 'eth0', 'netns', a);
-  ip('link', 'add', net.name('rb'), 'type', 'veth', 'peer', 'name', 'eth0', 'netns', b);
-  ip('link', 'set', net.name('ra'), 'master', br);
-  ip('link', 'set', net.name('rb'), 'master', br);
-  ip('link', 'set', br, 'up');
-  ip('link', 'set', net.name('ra'), 'up');
-  ip('-n', a, 'link', 'set', 'eth0', 'up');
-  ip('-n', a, 'addr', 'add', '10.99.0.2/24', 'dev', 'eth0');
+  const { a, b, c } = sharedNames(net, '10.99.0.2/24');
   ip('-n', a, 'addr', 'add', 'fd00:99::2/64', 'dev', 'eth0', 'nodad');
-  // A pair between two non-root namespaces, and one with both ends in the root.
-  ip('-n', b, 'link', 'add', 'x1', 'type', 'veth', 'peer', 'name', 'x2', 'netns', c);
-  ip('link', 'add', net.name('s1'), 'type', 'veth', 'peer', 'name', net.name('s2'));
   // A macvlan whose lower device stays behind in another namespace.
   ip('-n', c, 'link', 'add', 'link', 'x2', 'name', 'mv0', 'type', 'macvlan', 'mode', 'bridge');
   ip('-n', c, 'link', 'set', 'mv0', 'netns', a);

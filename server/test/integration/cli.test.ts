@@ -2,15 +2,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { Topology } from '@vethmap/shared';
-import { TestNet, ip } from '../support/testnet.js';
+import { TestNet } from '../support/testnet.js';
+import { pairToRoot } from '../support/scenarios.js';
 
 const cli = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
 const net = new TestNet();
 let a: string;
 
 beforeAll(() => {
-  a = net.netns('a');
-  ip('link', 'add', net.name('r'), 'type', 'veth', 'peer', 'name', 'eth0', 'netns', a);
+  a = pairToRoot(net);
 });
 afterAll(() => {
   net.cleanup();

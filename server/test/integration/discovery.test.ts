@@ -4,6 +4,7 @@ import { Topology, type Interface } from '@vethmap/shared';
 import { Scanner, snapshotOnce } from '../../src/engine/scanner.js';
 import { inNamespace } from '../../src/kernel/rtnl.js';
 import { TestNet, ip } from '../support/testnet.js';
+import { sharedNames } from '../support/scenarios.js';
 
 const net = new TestNet();
 let t: Topology;
@@ -27,23 +28,10 @@ function find(nsName: string, ifname: string): Interface {
 }
 
 beforeAll(async () => {
-  a = net.netns('a');
-  b = net.netns('b');
-  c = net.netns('c');
+  ({ a, b, c } = sharedNames(net, '10.98.0.2/24'));
   lonely = net.netns('lo');
   hostile = `${net.prefix}<svg onload=alert(1)>`;
   ip('netns', 'add', hostile);
-  const br = net.name('br');
-  ip('link', 'add', br, 'type', 'bridge');
-  ip('link', 'add', net.name('ra'), 'type', 'veth', 'peer', 'name', 'eth0', 'netns', a);
-  ip('link', 'add', net.name('rb'), 'type', 'veth', 'peer', 'name', 'eth0', 'netns', b);
-  ip('link', 'set', net.name('ra'), 'master', br);
-  ip('link', 'set', net.name('rb'), 'master', br);
-  ip('-n', a, 'addr', 'add', '10.98.0.2/24', 'dev', 'eth0');
-  ip('-n', a, 'link', 'set', 'eth0', 'up');
-  ip('link', 'set', net.name('ra'), 'up');
-  ip('-n', b, 'link', 'add', 'x1', 'type', 'veth', 'peer', 'name', 'x2', 'netns', c);
-  ip('link', 'add', net.name('s1'), 'type', 'veth', 'peer', 'name', net.name('s2'));
   ip('link', 'add', net.name('h'), 'type', 'veth', 'peer', 'name', 'a"b<i>', 'netns', hostile);
   heldPid = await net.processNamespace();
   ip('link', 'add', net.name('p'), 'type', 'veth', 'peer', 'name', 'ceth0', 'netns', String(heldPid));

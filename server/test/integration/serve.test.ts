@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Topology } from '@vethmap/shared';
 import { TestNet, ip } from '../support/testnet.js';
+import { pairToRoot } from '../support/scenarios.js';
 import { CLI, startServe } from '../support/server-process.js';
 
 const net = new TestNet();
@@ -12,8 +13,7 @@ const dir = mkdtempSync(path.join(tmpdir(), 'vethmap-test-'));
 let a: string;
 
 beforeAll(() => {
-  a = net.netns('a');
-  ip('link', 'add', net.name('r'), 'type', 'veth', 'peer', 'name', 'eth0', 'netns', a);
+  a = pairToRoot(net);
 });
 afterAll(() => {
   net.cleanup();
