@@ -3,6 +3,8 @@ import {
   parseAddress, parseLink, RTM_DELADDR, RTM_DELLINK, RTM_NEWADDR, RTM_NEWLINK, type Message, type RawLink,
 } from '../kernel/rtnetlink.js';
 
+const AF_UNSPEC = 0;
+
 /**
  * Folds rtnetlink events, in the order the kernel sent them, into a namespace's scan.
  * Order matters and is kept: the last message about a link or address wins. A link that
@@ -12,6 +14,11 @@ import {
 export function applyEvents(scan: NamespaceScan, messages: readonly Message[]): RawLink[] {
   const departedVeths: RawLink[] = [];
   for (const m of messages) {
+    // Kernel quirk: the bridge module announces port state on the same group as
+    // RTM_NEWLINK/RTM_DELLINK with ifi_family AF_BRIDGE. Those carry bridge attributes,
+    // not the link (no linkinfo, no IFLA_LINK), and a DELLINK there only means "no longer
+    // a port". Only AF_UNSPEC link messages describe a link.
+    if ((m.type === RTM_NEWLINK || m.type === RTM_DELLINK) && m.payload.readUInt8(0) !== AF_UNSPEC) continue;
     switch (m.type) {
       case RTM_NEWLINK: {
         const link = parseLink(m.payload);
