@@ -8,6 +8,8 @@ export interface BrowserBench {
   clickPeerMs: number;
   /** `flap()` called (a link set down) to the frame showing the diff, end to end. */
   diffDrawnMs: number;
+  /** Of which the page's own synchronous work (toElements, patch, highlight), before the frame. */
+  diffDrawSyncMs: number;
   /** PNG button to the download finished. */
   pngMs: number;
   pngBytes: number;
@@ -61,13 +63,14 @@ export async function benchBrowser(url: string, flap: () => Promise<void>): Prom
     await waitForVersion(page, v0 + 1, 60_000);
     await page.evaluate(twoFrames);
     const diffDrawnMs = Date.now() - t1;
+    const diffDrawSyncMs = Math.round(await page.evaluate(() => window.vethmap?.drawMs ?? -1));
 
     const t2 = Date.now();
     const [download] = await Promise.all([page.waitForEvent('download', { timeout: 120_000 }), page.getByTestId('export-png').click()]);
     const png = await readFile(await download.path());
     const pngMs = Date.now() - t2;
     if (png.readUInt32BE(0) !== 0x89504e47) throw new Error('export is not a PNG');
-    return { firstPictureMs, clickPeerMs: Math.round(clickPeerMs), diffDrawnMs, pngMs, pngBytes: png.length, pngWidth: png.readUInt32BE(16), pngHeight: png.readUInt32BE(20) };
+    return { firstPictureMs, clickPeerMs: Math.round(clickPeerMs), diffDrawnMs, diffDrawSyncMs, pngMs, pngBytes: png.length, pngWidth: png.readUInt32BE(16), pngHeight: png.readUInt32BE(20) };
   } finally {
     await browser.close();
   }

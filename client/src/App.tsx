@@ -6,7 +6,8 @@ import { Legend } from './components/Legend.js';
 import { SidePanel } from './components/SidePanel.js';
 import { Toolbar } from './components/Toolbar.js';
 import type { ViewOptions } from './graph/elements.js';
-import { download, exportPng, exportSvg } from './graph/export.js';
+import { download, exportPng } from './graph/export.js';
+import { exportSvg } from './graph/svg.js';
 import { readUrl, writeUrl } from './state/url.js';
 import { useTopology } from './state/useTopology.js';
 
@@ -38,16 +39,17 @@ export function App() {
     if (!c || !topology) return;
     const stamp = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
     const base = `vethmap-${topology.host}-${stamp.replace(/[:]/g, '')}`;
+    const title = `vethmap · ${topology.host} · ${stamp} · v${topology.version}`;
     try {
       if (what === 'json') {
         download(new Blob([JSON.stringify(topology, null, 2)], { type: 'application/json' }), `${base}.json`);
         setNote('JSON saved');
       } else if (what === 'svg') {
-        download(exportSvg(c), `${base}.svg`);
+        download(exportSvg(c, title), `${base}.svg`);
         setNote('SVG saved');
       } else {
         setNote('Rendering PNG…');
-        const png = await exportPng(c, `vethmap · ${topology.host} · ${stamp} · v${topology.version}`);
+        const png = await exportPng(c, title);
         download(png.blob, `${base}.png`);
         setNote(`PNG saved: ${png.width}×${png.height} px, ${(png.blob.size / 1e6).toFixed(1)} MB`);
       }
@@ -64,7 +66,7 @@ export function App() {
         onZoom={(f) => { const c = cy.current; if (c) c.zoom({ level: c.zoom() * f, renderedPosition: { x: c.width() / 2, y: c.height() / 2 } }); }}
         onExport={(w) => void onExport(w)} status={note}
       />
-      <ConnectionBanner status={status} />
+      <ConnectionBanner status={status} topology={topology} />
       <main className="main">
         <GraphView topology={topology} options={options} selection={selection} focus={focus} onSelect={setSelection} onCy={onCy} />
         {!topology && <div className="empty">Waiting for the first topology…</div>}

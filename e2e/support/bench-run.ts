@@ -7,6 +7,12 @@ import { startServer } from './server.js';
 const n = Number(process.argv[2] ?? 100);
 const lab = new Lab();
 const server = { stop: async () => undefined } as { stop: () => Promise<void> };
+// Ctrl-C while 1000 namespaces exist: remove them before leaving.
+for (const sig of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(sig, () => {
+    void server.stop().then(() => lab.cleanup()).finally(() => process.exit(130));
+  });
+}
 try {
   const br = lab.name('br');
   await lab.addBridge(br);

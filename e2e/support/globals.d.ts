@@ -4,7 +4,7 @@ import type { Core } from 'cytoscape';
 declare global {
   interface Window {
     cy?: Core;
-    vethmap?: { version: number; drawnAt: number };
+    vethmap?: { version: number; drawnAt: number; drawMs?: number };
   }
 }
 export {};

@@ -1,3 +1,4 @@
+import type { Topology } from '@vethmap/shared';
 import type { ConnectionStatus } from '../state/connection.js';
 
 const TEXT: Record<ConnectionStatus, string | null> = {
@@ -7,8 +8,15 @@ const TEXT: Record<ConnectionStatus, string | null> = {
   disconnected: 'Disconnected from the vethmap server: the picture below may be out of date.',
 };
 
-export function ConnectionBanner({ status }: { status: ConnectionStatus }) {
+/** What the banner says: a capture (`serve --from`) is never live, so the socket's state is noise then. */
+export function bannerText(status: ConnectionStatus, topology: Pick<Topology, 'live' | 'host' | 'takenAt'> | null): { kind: string; text: string } | null {
+  if (topology && !topology.live) return { kind: 'capture', text: `Capture of ${topology.host} taken ${topology.takenAt} — not live` };
   const text = TEXT[status];
-  if (!text) return null;
-  return <div className={`banner banner-${status}`} role="status" data-testid="banner">{text}</div>;
+  return text ? { kind: status, text } : null;
+}
+
+export function ConnectionBanner({ status, topology }: { status: ConnectionStatus; topology: Topology | null }) {
+  const b = bannerText(status, topology);
+  if (!b) return null;
+  return <div className={`banner banner-${b.kind}`} role="status" data-testid="banner">{b.text}</div>;
 }

@@ -54,12 +54,6 @@ export async function exportPng(cy: Core, title: string): Promise<PngResult> {
   return { blob, ...size };
 }
 
-export function exportSvg(cy: Core): Blob {
-  // cytoscape-svg is registered in components/GraphView.tsx (it is only a few kB).
-  const svg = (cy as Core & { svg: (o: object) => string }).svg({ full: true, bg: '#ffffff', scale: 1 });
-  return new Blob([svg], { type: 'image/svg+xml' });
-}
-
 export function download(blob: Blob, filename: string): void {
   const url = URL.createObjectURL(blob);
   const a = document.createElement('a');
