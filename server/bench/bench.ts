@@ -136,7 +136,8 @@ async function measure(n: number): Promise<Row> {
     if (n >= 100 && !process.env.BENCH_NO_BROWSER) {
       try {
         const mod = (await import('../../e2e/bench-browser.js')) as { benchBrowser: (url: string, flap: () => Promise<void>) => Promise<NonNullable<Row['browser']>> };
-        browser = await mod.benchBrowser(url, async () => { execFileSync('ip', ['-n', nsName(0), 'link', 'set', 'eth0', 'down']); });
+        // The latency loop left namespace 0's eth0 down: bringing it up is a real change.
+        browser = await mod.benchBrowser(url, async () => { execFileSync('ip', ['-n', nsName(0), 'link', 'set', 'eth0', 'up']); });
       } catch (err) {
         console.error(`browser figures unavailable at ${n}: ${(err as Error).message}`);
       }
