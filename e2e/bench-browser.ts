@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { clickNode, launchBrowser, waitForVersion } from './support/browser.js';
+import { armClickTimer, clickNode, launchBrowser, waitForVersion } from './support/browser.js';
 
 export interface BrowserBench {
   /** Navigation start to the first frame with the topology drawn. */
@@ -39,18 +39,7 @@ export async function benchBrowser(url: string, flap: () => Promise<void>): Prom
     // An interface with a veth peer: the source of any veth edge.
     const id = await page.evaluate(() => window.cy?.edges('.veth').first().source().id() ?? '');
     if (!id) throw new Error('no veth pair in the topology to click');
-    // A string, not a function: tsx/esbuild's keepNames would wrap named inner functions
-    // in a `__name()` helper that does not exist in the page.
-    await page.evaluate(`window.clickDone = new Promise((resolve) => {
-      document.addEventListener('mousedown', () => {
-        const start = performance.now();
-        const poll = () => {
-          if (window.cy.$('.peer').length > 0) requestAnimationFrame(() => resolve(performance.now() - start));
-          else requestAnimationFrame(poll);
-        };
-        poll();
-      }, { capture: true, once: true });
-    }); 0`);
+    await armClickTimer(page);
     await clickNode(page, id);
     const clickPeerMs = Number(await page.evaluate('window.clickDone'));
     await page.keyboard.press('Escape');

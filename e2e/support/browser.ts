@@ -39,3 +39,21 @@ export async function clickNode(page: Page, id: string): Promise<void> {
   }, id);
   await page.mouse.click(point.x, point.y);
 }
+
+/**
+ * Arms `window.clickDone`: resolves with the ms from the next mousedown to the frame after
+ * some element carries `peer`. A string, not a function: tsx/esbuild's keepNames would
+ * wrap named inner functions in a `__name()` helper that does not exist in the page.
+ */
+export async function armClickTimer(page: Page): Promise<void> {
+  await page.evaluate(`window.clickDone = new Promise((resolve) => {
+    document.addEventListener('mousedown', () => {
+      const start = performance.now();
+      const poll = () => {
+        if (window.cy.$('.peer').length > 0) requestAnimationFrame(() => resolve(performance.now() - start));
+        else requestAnimationFrame(poll);
+      };
+      poll();
+    }, { capture: true, once: true });
+  }); 0`);
+}

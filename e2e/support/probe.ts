@@ -1,6 +1,6 @@
 // Where does a click's time go? `npx tsx e2e/support/probe.ts URL [runs]`: clicks interfaces
 // like a user and reports, per click, cytoscape's render() time and the click→frame time.
-import { clickNode, launchBrowser, waitForVersion } from './browser.js';
+import { armClickTimer, clickNode, launchBrowser, waitForVersion } from './browser.js';
 
 const [url, runsArg, keep] = process.argv.slice(2);
 if (!url) throw new Error('usage: probe.ts URL [runs] [keep]');
@@ -24,16 +24,8 @@ try {
   const ids = await page.evaluate(() => window.cy?.edges('.veth').map((e) => e.source().id()).slice(0, 200) ?? []);
   for (let k = 0; k < runs; k++) {
     const id = ids[(k * 37) % ids.length] ?? '';
-    await page.evaluate(`window.renders = []; window.clickDone = new Promise((resolve) => {
-      document.addEventListener('mousedown', () => {
-        const start = performance.now();
-        const poll = () => {
-          if (window.cy.$('.peer').length > 0) requestAnimationFrame(() => resolve(performance.now() - start));
-          else requestAnimationFrame(poll);
-        };
-        poll();
-      }, { capture: true, once: true });
-    }); 0`);
+    await page.evaluate('window.renders = []');
+    await armClickTimer(page);
     await clickNode(page, id);
     const ms = Number(await page.evaluate('window.clickDone'));
     const renders = (await page.evaluate('window.renders')) as number[];

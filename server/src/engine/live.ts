@@ -21,6 +21,7 @@ export interface LiveStats {
   resyncs: number;
   overflows: number;
   lastScanMs: number;
+  /** Scan durations not yet taken by /metrics (which drains it); capped, oldest dropped. */
   scanDurationsMs: number[];
 }
 
@@ -89,8 +90,8 @@ export class LiveTopology extends EventEmitter<{ diff: [TopologyDiff] }> {
   private recordScan(ms: number): void {
     this.stats.lastScanMs = ms;
     this.stats.scanDurationsMs.push(ms);
-    // Bounded: /metrics notices the shrink and starts over from the kept half.
-    if (this.stats.scanDurationsMs.length > 1000) this.stats.scanDurationsMs.splice(0, 500);
+    // Nobody scraping /metrics must not mean unbounded memory.
+    if (this.stats.scanDurationsMs.length > 1000) this.stats.scanDurationsMs.shift();
   }
 
   private track(inode: number): void {

@@ -29,13 +29,9 @@ export function mountMetrics(app: express.Express, io: Server, source: MetricsSo
     buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
     registers: [registry],
   });
-  let observed = 0;
   app.get('/metrics', async (_req, res) => {
-    const durations = source.stats?.scanDurationsMs ?? [];
-    // The engine keeps a bounded list; feed the histogram what it has not seen yet.
-    if (observed > durations.length) observed = 0;
-    for (const ms of durations.slice(observed)) scans.observe(ms / 1000);
-    observed = durations.length;
+    // Drain: each duration is observed exactly once.
+    for (const ms of source.stats?.scanDurationsMs.splice(0) ?? []) scans.observe(ms / 1000);
     res.type(registry.contentType).send(await registry.metrics());
   });
 }
