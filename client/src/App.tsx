@@ -1,7 +1,6 @@
-import type { Core } from 'cytoscape';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { ConnectionBanner } from './components/ConnectionBanner.js';
-import { GraphView, type FocusRequest } from './components/GraphView.js';
+import { GraphView, type FocusRequest, type GraphControl } from './components/GraphView.js';
 import { Legend } from './components/Legend.js';
 import { SidePanel } from './components/SidePanel.js';
 import { Toolbar } from './components/Toolbar.js';
@@ -19,7 +18,8 @@ export function App() {
   const [selection, setSelection] = useState<string | null>(initial.select);
   const [focus, setFocus] = useState<FocusRequest | null>(null);
   const [note, setNote] = useState<string | null>(null);
-  const cy = useRef<Core | null>(null);
+  const [hidden, setHidden] = useState(0);
+  const graph = useRef<GraphControl | null>(null);
 
   useEffect(() => writeUrl({ select: selection, options }), [selection, options]);
   useEffect(() => {
@@ -32,11 +32,11 @@ export function App() {
     setSelection(id);
     setFocus((f) => ({ id, nonce: (f?.nonce ?? 0) + 1 }));
   }, []);
-  const onCy = useCallback((c: Core | null) => { cy.current = c; }, []);
+  const onControl = useCallback((c: GraphControl | null) => { graph.current = c; }, []);
 
   const onExport = async (what: 'png' | 'svg' | 'json') => {
-    const c = cy.current;
-    if (!c || !topology) return;
+    const g = graph.current;
+    if (!g || !topology) return;
     const stamp = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
     const base = `vethmap-${topology.host}-${stamp.replace(/[:]/g, '')}`;
     const title = `vethmap · ${topology.host} · ${stamp} · v${topology.version}`;
@@ -45,11 +45,13 @@ export function App() {
         download(new Blob([JSON.stringify(topology, null, 2)], { type: 'application/json' }), `${base}.json`);
         setNote('JSON saved');
       } else if (what === 'svg') {
-        download(exportSvg(c, title), `${base}.svg`);
+        // The whole diagram in full detail, whatever the zoom left out on screen.
+        download(g.withAllDetail(() => exportSvg(g.cy, title)), `${base}.svg`);
         setNote('SVG saved');
       } else {
         setNote('Rendering PNG…');
-        const png = await exportPng(c, title);
+        // Rendered synchronously inside withAllDetail; only the size check awaits.
+        const png = await g.withAllDetail(() => exportPng(g.cy, title));
         download(png.blob, `${base}.png`);
         setNote(`PNG saved: ${png.width}×${png.height} px, ${(png.blob.size / 1e6).toFixed(1)} MB`);
       }
@@ -62,13 +64,14 @@ export function App() {
     <div className="app">
       <Toolbar
         topology={topology} options={options} onOptions={setOptions} onPick={onPick}
-        onFit={() => cy.current?.fit(cy.current.elements(), 30)}
-        onZoom={(f) => { const c = cy.current; if (c) c.zoom({ level: c.zoom() * f, renderedPosition: { x: c.width() / 2, y: c.height() / 2 } }); }}
+        onFit={() => graph.current?.cy.fit(graph.current.cy.elements(), 30)}
+        onZoom={(f) => { const c = graph.current?.cy; if (c) c.zoom({ level: c.zoom() * f, renderedPosition: { x: c.width() / 2, y: c.height() / 2 } }); }}
         onExport={(w) => void onExport(w)} status={note}
       />
       <ConnectionBanner status={status} topology={topology} />
       <main className="main">
-        <GraphView topology={topology} options={options} selection={selection} focus={focus} onSelect={setSelection} onCy={onCy} />
+        <GraphView topology={topology} options={options} selection={selection} focus={focus} onSelect={setSelection} onControl={onControl} onHidden={setHidden} />
+        {hidden > 0 && <div className="detail-hint" data-testid="detail-hint">Overview: zoom in to see interfaces ({hidden.toLocaleString('en')} not drawn at this zoom)</div>}
         {!topology && <div className="empty">Waiting for the first topology…</div>}
         {topology && topology.warnings.length > 0 && (
           <ul className="warnings" data-testid="warnings">{topology.warnings.map((w) => <li key={w}>{w}</li>)}</ul>

@@ -20,18 +20,24 @@ export async function waitForElement(page: Page, id: string, timeoutMs = 15_000)
 }
 
 /**
- * Clicks a node on the canvas like a user: zoom in, centre it, wait two frames, then click
- * at its rendered position. Without the zoom a node is smaller than a pixel at 2k nodes.
+ * Clicks a node on the canvas like a user: zoom in, centre it, let the view settle (on a
+ * big host the interfaces near the viewport are drawn once it stops moving), then click at
+ * its rendered position. Without the zoom a node is smaller than a pixel at 2k nodes.
  */
-export async function clickNode(page: Page, id: string): Promise<void> {
-  const point = await page.evaluate(async (nodeId) => {
+export async function clickNode(page: Page, id: string, zoom = 1.5): Promise<void> {
+  await page.evaluate(([nodeId, z]) => {
     const cy = window.cy;
     if (!cy) throw new Error('no window.cy');
-    const node = cy.getElementById(nodeId);
-    if (node.empty()) throw new Error(`no node ${nodeId}`);
-    cy.zoom(1.5);
-    cy.center(node);
-    await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+    // reveal() draws it first when the level of detail had left it out.
+    if (!window.vethmap?.reveal(nodeId)) throw new Error(`no node ${nodeId}`);
+    cy.zoom(z);
+    cy.center(cy.getElementById(nodeId));
+  }, [id, zoom] as const);
+  await page.evaluate('new Promise((r) => setTimeout(r, 400))');
+  const point = await page.evaluate((nodeId) => {
+    const cy = window.cy;
+    const node = cy?.getElementById(nodeId);
+    if (!cy || !node || node.empty()) throw new Error(`no node ${nodeId} after settling`);
     const p = node.renderedPosition();
     if (node.renderedWidth() <= 8) throw new Error(`node ${nodeId} too small to click`);
     const box = cy.container()?.getBoundingClientRect();

@@ -4,7 +4,16 @@ import type { Core } from 'cytoscape';
 declare global {
   interface Window {
     cy?: Core;
-    vethmap?: { version: number; drawnAt: number; drawMs?: number };
+    vethmap?: {
+      version: number;
+      drawnAt: number;
+      drawMs?: number;
+      patched?: { added: number; removed: number; changed: number };
+      /** Interfaces the level of detail left out at this zoom. */
+      hidden: number;
+      /** Zooms to an element by API id, drawing it first if needed; false when there is no such element. */
+      reveal: (id: string) => boolean;
+    };
   }
 }
 export {};

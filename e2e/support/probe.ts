@@ -19,9 +19,13 @@ try {
     const r = window.cy.renderer();
     const orig = r.render;
     window.renders = [];
-    r.render = function (...a) { const t = performance.now(); const v = orig.apply(this, a); window.renders.push(performance.now() - t); return v; };
+    r.render = function (...a) { const t = performance.now(); const v = orig.apply(this, a); window.renders.push(performance.now() - t); if (window.t0) window.log.push('render@' + Math.round(t - window.t0) + '+' + Math.round(performance.now() - t)); return v; };
+    window.log = [];
+    document.addEventListener('mousedown', () => { window.t0 = performance.now(); window.log = ['down']; }, { capture: true });
+    document.addEventListener('mouseup', () => { if (window.t0) window.log.push('up@' + Math.round(performance.now() - window.t0)); }, { capture: true });
+    window.cy.on('tap', () => { if (window.t0) window.log.push('tapEnd@' + Math.round(performance.now() - window.t0) + ' draw ' + Math.round(window.vethmap.drawMs)); });
   })()`);
-  const ids = await page.evaluate(() => window.cy?.edges('.veth').map((e) => e.source().id()).slice(0, 200) ?? []);
+  const ids = await page.evaluate(() => window.cy?.edges('.veth').map((e) => String(e.data('a'))).slice(0, 200) ?? []);
   for (let k = 0; k < runs; k++) {
     const id = ids[(k * 37) % ids.length] ?? '';
     await page.evaluate('window.renders = []');
@@ -29,7 +33,8 @@ try {
     await clickNode(page, id);
     const ms = Number(await page.evaluate('window.clickDone'));
     const renders = (await page.evaluate('window.renders')) as number[];
-    console.log(`click ${Math.round(ms)} ms; renders ${renders.map((x) => Math.round(x)).join(',')}`);
+    console.log(`click ${Math.round(ms)} ms; renders ${renders.map((x) => Math.round(x)).join(',')}; ${(await page.evaluate('window.log.slice(0, 8).join(" ")')) as string}`);
+    await page.evaluate('window.t0 = 0');
     // keep: the side panel stays open, so the next click does not resize the canvas.
     if (keep !== 'keep') await page.keyboard.press('Escape');
     await page.evaluate('new Promise((r) => setTimeout(r, 1500))');

@@ -1,18 +1,33 @@
 import type { Topology } from '@vethmap/shared';
-import cytoscape, { type Core, type EventObject } from 'cytoscape';
+import cytoscape, { type Core, type EventObject, type NodeSingular } from 'cytoscape';
 import { useEffect, useRef } from 'react';
+import { buildModel, sceneElements, shownInterfaces, type Model } from '../graph/detail.js';
 import { defaultViewOptions, toElements, type ViewOptions } from '../graph/elements.js';
-import { applyHighlight, highlightFor } from '../graph/highlight.js';
-import { layoutPositions } from '../graph/layout.js';
-import { patchGraph, placeNear } from '../graph/patcher.js';
+import { applyHighlight, highlightFor, type Highlight } from '../graph/highlight.js';
+import { layoutGeometry, layoutKey, type Point } from '../graph/layout.js';
+import { patchGraph, placeNew, type PatchStats } from '../graph/patcher.js';
+import { pinBackgrounding } from '../graph/quirks.js';
 import { stylesheet } from '../graph/style.js';
+
+/** What the rest of the page may do with the canvas. */
+export interface GraphControl {
+  cy: Core;
+  /** Runs `fn` with every interface on the canvas (exports), within one task: no frame shows it. */
+  withAllDetail<T>(fn: () => T): T;
+  /** Zooms to an element by API id, drawing it first if the level of detail had left it out. */
+  reveal(id: string): boolean;
+}
 
 declare global {
   interface Window {
     /** The cytoscape instance, for automation and for curious users in the console. */
     cy?: Core;
-    /** The topology version last drawn, so tests can wait for a diff to reach the canvas. */
-    vethmap?: { version: number; drawnAt: number; drawMs?: number };
+    /**
+     * The topology version last drawn, so tests can wait for a diff to reach the canvas;
+     * what the last draw changed on the canvas; how many interfaces the level of detail
+     * left out; reveal() as in GraphControl.
+     */
+    vethmap?: { version: number; drawnAt: number; drawMs?: number; patched?: PatchStats; hidden: number; reveal: (id: string) => boolean };
   }
 }
 
@@ -24,27 +39,38 @@ interface Props {
   selection: string | null;
   focus: FocusRequest | null;
   onSelect: (id: string | null) => void;
-  onCy: (cy: Core | null) => void;
+  onControl: (control: GraphControl | null) => void;
+  /** Interfaces not drawn at this zoom (0 when everything is drawn). */
+  onHidden: (count: number) => void;
 }
 
-interface Drawn { topology: Topology | null; options: ViewOptions | null; selection: string | null }
+interface Drawn { topology: Topology | null; options: ViewOptions | null; selection: string | null; shown: Set<string> }
+
+/** After the viewport stops moving for this long, the interfaces in view are drawn. */
+const SETTLE_MS = 120;
 
 /**
  * Owns the cytoscape instance (no react-cytoscapejs: it re-diffs every element and re-runs
  * layouts on prop changes). React state flows in; changes are applied at most once per
- * animation frame, incrementally, and never by re-running the layout.
+ * animation frame, incrementally, and never by re-running the layout. On a big host only
+ * the interfaces near the viewport are on the canvas (graph/detail.ts).
  */
-export function GraphView({ topology, options, selection, focus, onSelect, onCy }: Props) {
+export function GraphView({ topology, options, selection, focus, onSelect, onControl, onHidden }: Props) {
   const container = useRef<HTMLDivElement>(null);
   const cyRef = useRef<Core | null>(null);
   const latest = useRef({ topology, options, selection });
   latest.current = { topology, options, selection };
-  const handlers = useRef({ onSelect, onCy });
-  handlers.current = { onSelect, onCy };
+  const handlers = useRef({ onSelect, onControl, onHidden });
+  handlers.current = { onSelect, onControl, onHidden };
   const frame = useRef(0);
-  const drawn = useRef<Drawn>({ topology: null, options: null, selection: null });
-  /** Nodes the user dragged: a re-layout (lo toggled) leaves them where they were put. */
-  const dragged = useRef(new Set<string>());
+  const drawn = useRef<Drawn>({ topology: null, options: null, selection: null, shown: new Set() });
+  const model = useRef<{ topology: Topology; options: ViewOptions; model: Model; layoutKey: string } | null>(null);
+  /** How far the user dragged an interface away from its spot in its box. */
+  const offsets = useRef(new Map<string, Point>());
+  /** Boxes the user placed: a re-layout (lo toggled) leaves them where they were put. */
+  const placedBoxes = useRef(new Set<string>());
+  const allDetail = useRef(false);
+  const match = useRef<string | null>(null);
 
   useEffect(() => {
     if (!container.current) return undefined;
@@ -59,10 +85,10 @@ export function GraphView({ topology, options, selection, focus, onSelect, onCy 
       // a texture of the last frame keeps it fluid, the real frame follows when it stops.
       textureOnViewport: true,
       motionBlur: false,
-      // Not the experimental WebGL renderer: with software GL (SwiftShader, no GPU) its
-      // render() is 20 ms instead of 55–175 ms at 3000 nodes, but the frame reaches the
-      // screen later than the canvas one (150 vs 105 ms zoomed in, 300 vs 250 ms fitted).
+      // Not the experimental WebGL renderer: with software GL (SwiftShader, no GPU) the
+      // frame reaches the screen later than the canvas one (measured at 3000 nodes).
     });
+    pinBackgrounding(cy);
     cyRef.current = cy;
     window.cy = cy;
     cy.on('tap', (e: EventObject) => {
@@ -72,55 +98,132 @@ export function GraphView({ topology, options, selection, focus, onSelect, onCy 
       }
       const t = e.target as cytoscape.SingularElementReturnValue;
       // A click on a veth edge means the pair: select one end, the highlight shows both.
-      const id = t.group() === 'edges' ? (t.data('source') as string) : t.id();
-      // Highlight now rather than after React's render and the next frame: at 3000 nodes
-      // the frame is what costs, and the user is waiting for exactly this one.
-      const topo = latest.current.topology;
-      if (topo) {
-        applyHighlight(cy, highlightFor(topo, id));
-        drawn.current = { ...drawn.current, selection: id };
-      }
+      const id = t.group() === 'edges' ? String(t.data('a') ?? t.data('source')) : t.id();
+      // Draw now rather than after React's render and the next frame: the user is waiting
+      // for exactly this frame.
+      latest.current = { ...latest.current, selection: id };
+      draw();
       handlers.current.onSelect(id);
     });
-    cy.on('dragfree', 'node', (e: EventObject) => {
-      const n = e.target as cytoscape.NodeSingular;
-      dragged.current.add(n.id());
-      n.descendants().forEach((d) => {
-        dragged.current.add(d.id());
+    let settle: ReturnType<typeof setTimeout> | undefined;
+    cy.on('viewport resize', () => {
+      clearTimeout(settle);
+      settle = setTimeout(requestDraw, SETTLE_MS);
+    });
+    // A box carries its interfaces: they are not compound children (detail.ts says why).
+    let carried: { id: string; last: Point; kids: cytoscape.NodeCollection } | null = null;
+    cy.on('grab', 'node.namespace', (e: EventObject) => {
+      const box = e.target as NodeSingular;
+      const id = box.id();
+      carried = { id, last: { ...box.position() }, kids: cy.nodes('.iface').filter((n) => n.data('ns') === id) };
+    });
+    cy.on('drag', 'node.namespace', (e: EventObject) => {
+      const box = e.target as NodeSingular;
+      if (!carried || carried.id !== box.id()) return;
+      const p = box.position();
+      const d = { x: p.x - carried.last.x, y: p.y - carried.last.y };
+      carried.last = { ...p };
+      cy.batch(() => {
+        carried?.kids.forEach((k) => {
+          const q = k.position();
+          k.position({ x: q.x + d.x, y: q.y + d.y });
+        });
       });
     });
-    handlers.current.onCy(cy);
+    cy.on('dragfree', 'node', (e: EventObject) => {
+      const n = e.target as NodeSingular;
+      if (n.hasClass('namespace')) {
+        placedBoxes.current.add(n.id());
+        carried = null;
+        return;
+      }
+      const home = homeOf(n.id());
+      if (!home) return;
+      const p = n.position();
+      const o = offsets.current.get(n.id()) ?? { x: 0, y: 0 };
+      offsets.current.set(n.id(), { x: o.x + p.x - home.x, y: o.y + p.y - home.y });
+    });
+    const control: GraphControl = { cy, withAllDetail, reveal };
+    handlers.current.onControl(control);
     return () => {
+      clearTimeout(settle);
       cancelAnimationFrame(frame.current);
       frame.current = 0;
-      handlers.current.onCy(null);
+      handlers.current.onControl(null);
       cy.destroy();
       cyRef.current = null;
       window.cy = undefined;
     };
   }, []);
 
+  useEffect(requestDraw, [topology, options, selection]);
+
   useEffect(() => {
+    const cy = cyRef.current;
+    if (!cy || !focus) return;
+    match.current = focus.id;
+    // No animation: on a software canvas each animation step is a full frame.
+    reveal(focus.id);
+    cy.batch(() => {
+      cy.$('.match').removeClass('match');
+      cy.getElementById(focus.id).addClass('match');
+    });
+  }, [focus]);
+
+  function requestDraw(): void {
     if (frame.current) return;
     frame.current = requestAnimationFrame(() => {
       frame.current = 0;
       draw();
     });
-  }, [topology, options, selection]);
+  }
 
-  useEffect(() => {
+  function modelOf(t: Topology, o: ViewOptions): Model {
+    const m = model.current;
+    if (m && m.topology === t && m.options === o) return m.model;
+    const elements = toElements(t, o);
+    // Positions come from the unfiltered picture, so a filter never moves anything.
+    const unfiltered = !o.hideDown && !o.focusNamespace ? elements : toElements(t, { ...defaultViewOptions, showLo: o.showLo });
+    const key = layoutKey(unfiltered);
+    const geometry = m && m.layoutKey === key ? m.model.geometry : layoutGeometry(unfiltered);
+    const built = buildModel(elements, geometry);
+    model.current = { topology: t, options: o, model: built, layoutKey: key };
+    return built;
+  }
+
+  /**
+   * Where interfaces are, or would be drawn: the layout spot moved with the box and by the
+   * user. From the model rather than the canvas, so it costs the same drawn or not (the
+   * level of detail asks for all 3000 on every settle). Box shifts are read once per call site.
+   */
+  function locator(): (id: string) => Point | undefined {
     const cy = cyRef.current;
-    if (!cy || !focus) return;
-    const node = cy.getElementById(focus.id);
-    if (node.empty()) return;
-    cy.batch(() => {
-      cy.$('.match').removeClass('match');
-      node.addClass('match');
-    });
-    // No animation: on a software canvas each animation step is a full frame.
-    cy.zoom(Math.max(cy.zoom(), 1.1));
-    cy.center(node);
-  }, [focus]);
+    const m = model.current?.model;
+    const shifts = new Map<string, Point>();
+    return (id) => {
+      if (!cy || !m) return undefined;
+      const l = m.geometry.positions.get(id);
+      const ns = m.nsOf.get(id);
+      if (!l || !ns) return undefined;
+      let s = shifts.get(ns);
+      if (!s) {
+        const r = m.geometry.boxes.get(ns);
+        const box = cy.getElementById(ns);
+        const at = box.nonempty() ? box.position() : r;
+        s = r && at ? { x: at.x - r.x, y: at.y - r.y } : { x: 0, y: 0 };
+        shifts.set(ns, s);
+      }
+      const o = offsets.current.get(id);
+      return { x: l.x + s.x + (o?.x ?? 0), y: l.y + s.y + (o?.y ?? 0) };
+    };
+  }
+
+  /** Without the user's own drag of the interface: what an offset is measured from. */
+  function homeOf(id: string): Point | undefined {
+    const p = locator()(id);
+    const o = offsets.current.get(id);
+    return p && o ? { x: p.x - o.x, y: p.y - o.y } : p;
+  }
 
   function draw(): void {
     const cy = cyRef.current;
@@ -128,45 +231,98 @@ export function GraphView({ topology, options, selection, focus, onSelect, onCy 
     if (!cy || !t) return;
     const started = performance.now();
     const before = drawn.current;
+    const m = modelOf(t, o);
     const first = cy.elements().empty();
-    if (before.topology !== t || before.options !== o) {
-      const layoutInput = () => toElements(t, { ...defaultViewOptions, showLo: o.showLo });
-      const elements = toElements(t, o);
-      if (first) {
-        const positions = layoutPositions(layoutInput());
-        patchGraph(cy, elements, () => positions);
-      } else {
-        patchGraph(cy, elements, (nodes) => placeNear(cy, layoutPositions(layoutInput()))(nodes));
-      }
-      if (before.options && before.options.showLo !== o.showLo) relayout(cy, layoutPositions(layoutInput()));
-      if (first || before.options?.focusNamespace !== o.focusNamespace) fitOrCenter(cy, first ? sel : null);
+    const h = sel ? highlightFor(t, sel) : null;
+    const pinned = pinnedBy(h, match.current);
+    const place = placeNew(cy, m.geometry, (id) => offsets.current.get(id));
+    const where = locator();
+    // Before the first fit the viewport means nothing: start from the overview.
+    let shown = shownInterfaces(m, { extent: first ? null : cy.extent(), zoom: cy.zoom(), all: allDetail.current, allUpTo: o.detailAll }, pinned, where);
+    let changed = false;
+    let patched: PatchStats = { added: 0, removed: 0, changed: 0 };
+    if (before.topology !== t || before.options !== o || !sameSet(shown, before.shown)) {
+      patched = patchGraph(cy, sceneElements(m, shown), place);
+      changed = patched.added + patched.removed + patched.changed > 0;
+      if (before.options && before.options.showLo !== o.showLo) relayout(cy, m);
     }
-    if (before.topology !== t || before.selection !== sel) {
-      applyHighlight(cy, sel ? highlightFor(t, sel) : null);
+    if (first || (before.options && before.options.focusNamespace !== o.focusNamespace)) {
+      fitOrCenter(cy, first ? sel : null);
+      // The viewport is known now: draw what it shows (nothing more on a big host when fitted).
+      drawn.current = { ...drawn.current, shown };
+      shown = shownInterfaces(m, { extent: cy.extent(), zoom: cy.zoom(), all: allDetail.current, allUpTo: o.detailAll }, pinned, where);
+      if (!sameSet(shown, drawn.current.shown)) patchGraph(cy, sceneElements(m, shown), place);
+      changed = true;
     }
-    drawn.current = { topology: t, options: o, selection: sel };
+    if (changed || before.selection !== sel) applyHighlight(cy, h);
+    drawn.current = { topology: t, options: o, selection: sel, shown };
     const now = performance.now();
-    window.vethmap = { version: t.version, drawnAt: now, drawMs: now - started };
+    const hidden = m.interfaces.length - shown.size;
+    window.vethmap = { version: t.version, drawnAt: now, drawMs: now - started, patched, hidden, reveal };
+    handlers.current.onHidden(hidden);
+
+    function fitOrCenter(c: Core, selection: string | null): void {
+      const p = selection ? where(selection) ?? m.geometry.boxes.get(selection) : undefined;
+      if (p) {
+        c.zoom(1.2);
+        c.center();
+        c.pan({ x: c.width() / 2 - p.x * 1.2, y: c.height() / 2 - p.y * 1.2 });
+      } else {
+        c.fit(c.elements(), 30);
+      }
+    }
   }
 
-  function relayout(cy: Core, positions: ReturnType<typeof layoutPositions>): void {
+  /** lo toggled: boxes grow or shrink, so everything goes back to its layout spot except what the user placed. */
+  function relayout(cy: Core, m: Model): void {
     cy.batch(() => {
-      cy.nodes().forEach((n) => {
-        const p = positions.get(n.id());
-        if (p && !n.isParent() && !dragged.current.has(n.id())) n.position(p);
+      cy.nodes('.namespace').forEach((b) => {
+        const r = m.geometry.boxes.get(b.id());
+        if (r && !placedBoxes.current.has(b.id())) b.position({ x: r.x, y: r.y });
+      });
+      const where = locator();
+      cy.nodes('.iface').forEach((n) => {
+        const p = where(n.id());
+        if (p) n.position(p);
       });
     });
+  }
+
+  function withAllDetail<T>(fn: () => T): T {
+    allDetail.current = true;
+    try {
+      draw();
+      return fn();
+    } finally {
+      allDetail.current = false;
+      draw();
+    }
+  }
+
+  function reveal(id: string): boolean {
+    const cy = cyRef.current;
+    const m = model.current?.model;
+    if (!cy || !m) return false;
+    const p = locator()(id) ?? m.geometry.boxes.get(id);
+    if (!p) return false;
+    const z = Math.max(cy.zoom(), 1.1);
+    cy.viewport({ zoom: z, pan: { x: cy.width() / 2 - p.x * z, y: cy.height() / 2 - p.y * z } });
+    draw();
+    return cy.getElementById(id).nonempty();
   }
 
   return <div ref={container} className="graph" data-testid="graph" />;
 }
 
-function fitOrCenter(cy: Core, selection: string | null): void {
-  const sel = selection ? cy.getElementById(selection) : cy.collection();
-  if (sel.nonempty()) {
-    cy.zoom(1.2);
-    cy.center(sel);
-  } else {
-    cy.fit(cy.elements(), 30);
-  }
+/** What must be drawn whatever the viewport: the selection, what it lights up, the search match. */
+function pinnedBy(h: Highlight | null, match: string | null): string[] {
+  const out = h ? [h.selected, ...h.peers, ...h.related] : [];
+  if (match) out.push(match);
+  return out;
+}
+
+function sameSet(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
+  if (a.size !== b.size) return false;
+  for (const x of a) if (!b.has(x)) return false;
+  return true;
 }

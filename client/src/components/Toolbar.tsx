@@ -61,8 +61,8 @@ export function Toolbar({ topology, options, onOptions, onPick, onFit, onZoom, o
       </span>
       <span className="group">
         <button type="button" onClick={() => onExport('png')} data-testid="export-png">PNG</button>
-        <button type="button" onClick={() => onExport('svg')}>SVG</button>
-        <button type="button" onClick={() => onExport('json')}>JSON</button>
+        <button type="button" onClick={() => onExport('svg')} data-testid="export-svg">SVG</button>
+        <button type="button" onClick={() => onExport('json')} data-testid="export-json">JSON</button>
       </span>
       {status && <span className="status" data-testid="status">{status}</span>}
     </header>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { makeTopology } from '../testing/fixture.js';
-import { toElements, vethEdgeId, type EdgeDef, type NodeDef } from './elements.js';
+import { defaultViewOptions, toElements, vethEdgeId, type EdgeDef, type NodeDef } from './elements.js';
 
 const edges = (els: ReturnType<typeof toElements>) => els.filter((e): e is EdgeDef => e.group === 'edges');
 const nodes = (els: ReturnType<typeof toElements>) => els.filter((e): e is NodeDef => e.group === 'nodes');
@@ -32,15 +32,15 @@ describe('toElements', () => {
   it('hides lo unless asked, and down interfaces when asked', () => {
     const lo = (els: ReturnType<typeof toElements>) => nodes(els).filter((n) => n.data.label === 'lo').length;
     expect(lo(toElements(t))).toBe(0);
-    expect(lo(toElements(t, { showLo: true, hideDown: false, focusNamespace: null }))).toBe(7); // root + 6; the chain namespaces have none
-    const hidden = toElements(t, { showLo: false, hideDown: true, focusNamespace: null });
+    expect(lo(toElements(t, { ...defaultViewOptions, showLo: true, hideDown: false, focusNamespace: null }))).toBe(7); // root + 6; the chain namespaces have none
+    const hidden = toElements(t, { ...defaultViewOptions, showLo: false, hideDown: true, focusNamespace: null });
     expect(nodes(hidden).some((n) => n.data.label === 'to-b')).toBe(false);
     expect(edges(hidden).some((e) => e.data.source.includes(':4026540840:') || e.data.target.includes(':4026540840:'))).toBe(false);
   });
 
   it('focuses one namespace with its neighbours only', () => {
     const ns = t.namespaces[1]?.id ?? '';
-    const els = toElements(t, { showLo: false, hideDown: false, focusNamespace: ns });
+    const els = toElements(t, { ...defaultViewOptions, showLo: false, hideDown: false, focusNamespace: ns });
     const boxes = nodes(els).filter((n) => n.data.role === 'namespace').map((n) => n.data.id);
     expect(boxes.sort()).toEqual([ns, 'ns:4026531840'].sort());
     // eth0, its root peer and the bridge that peer is a port of: not the other 5 ports.

@@ -8,9 +8,14 @@ export interface ViewOptions {
   hideDown: boolean;
   /** Show only this namespace, the interfaces it is wired to and their bridges. */
   focusNamespace: string | null;
+  /** Up to this many interfaces all are drawn at every zoom; above, only those in view (detail.ts). */
+  detailAll: number;
 }
 
-export const defaultViewOptions: ViewOptions = { showLo: false, hideDown: false, focusNamespace: null };
+/** The default for `detailAll`: where a frame on a software canvas stays under ~50 ms. */
+export const DETAIL_ALL_MAX = 800;
+
+export const defaultViewOptions: ViewOptions = { showLo: false, hideDown: false, focusNamespace: null, detailAll: DETAIL_ALL_MAX };
 
 /** A namespace box, an interface, or a bridge (an interface drawn differently). */
 export interface NodeData {
@@ -23,6 +28,11 @@ export interface NodeData {
   kind: string;
   /** Link state of an interface; absent on namespaces. */
   state?: LinkState;
+  /** On the canvas (detail.ts): the namespace of an interface, which is drawn on its box, not inside a compound parent. */
+  ns?: string;
+  /** On the canvas: a namespace box's size from the layout. */
+  w?: number;
+  h?: number;
 }
 
 export interface EdgeData {
@@ -32,6 +42,9 @@ export interface EdgeData {
   /** veth: the two ends of a pair; port: a bridge port to its bridge; parent: vlan/macvlan to its lower device. */
   role: 'veth' | 'port' | 'parent';
   state: LinkState;
+  /** On the canvas: the interfaces the edge really joins, when an end is drawn as its box or bridge (detail.ts). */
+  a?: string;
+  b?: string;
 }
 
 export interface NodeDef { group: 'nodes'; data: NodeData; classes: string }

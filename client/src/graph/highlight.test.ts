@@ -1,10 +1,8 @@
 import cytoscape, { type Core } from 'cytoscape';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { makeTopology } from '../testing/fixture.js';
-import { toElements } from './elements.js';
+import { drawScene } from '../testing/scene.js';
 import { applyHighlight, highlightFor, highlightPending } from './highlight.js';
-import { layoutPositions } from './layout.js';
-import { patchGraph } from './patcher.js';
 import { stylesheet } from './style.js';
 
 const settle = async (cy: Core) => {
@@ -17,9 +15,7 @@ describe('applyHighlight', () => {
   let cy: Core;
   beforeEach(() => {
     cy = cytoscape({ headless: true, styleEnabled: true, style: stylesheet });
-    const els = toElements(t);
-    const pos = layoutPositions(els);
-    patchGraph(cy, els, () => pos);
+    drawScene(cy, t);
   });
 
   it('marks exactly the peer at once and fades everything else unrelated', async () => {
@@ -28,9 +24,12 @@ describe('applyHighlight', () => {
     applyHighlight(cy, highlightFor(t, eth0.id));
     expect(cy.$('.peer').map((e) => e.id())).toEqual([eth0.peer]);
     expect(cy.$('.selected').map((e) => e.id())).toEqual([eth0.id]);
+    // The click's frame carries only the highlight; the fade follows it.
+    expect(cy.$('.dimmed').length).toBe(0);
     await settle(cy);
     const lit = cy.$('.selected, .peer, .highlight');
-    const keep = lit.union(lit.nodes().ancestors());
+    const keep = lit.union(cy.nodes('.namespace').filter((b) => lit.nodes().some((n) => n.data('ns') === b.id())));
+    expect(keep.nodes('.namespace').length).toBe(2);
     expect(cy.$('.dimmed').length).toBe(cy.elements().length - keep.length);
     expect(keep.filter('.dimmed').length).toBe(0);
   });

@@ -54,9 +54,7 @@ export function highlightFor(topology: Topology, id: string): Highlight | null {
 
 const LIT_CLASSES = 'selected peer related highlight';
 
-/** Dimming changes more than this many elements at once only after the highlight is on screen. */
-export const DIM_NOW_MAX = 400;
-/** Elements per deferred dimming step: about one 50–100 ms frame at 3000 nodes (software canvas). */
+/** Elements per deferred fading step: about one short frame on a software canvas. */
 const DIM_CHUNK = 600;
 
 const pending = new WeakMap<Core, ReturnType<typeof setTimeout>>();
@@ -72,15 +70,15 @@ function onScreen(cy: Core): (ele: SingularElementArgument) => boolean {
 /**
  * Applies a highlight: the selected element, its peers and the path between them light up
  * at once; everything else fades. Fading is what costs: each class change restyles an
- * element (~50 µs) and re-measures it in the next frame (~40 µs), so fading 5000 elements
- * would hold the click's frame for half a second (measured at 1000 namespaces). So only
- * elements whose fade state really changes are touched, those on screen first, and when
- * that is still many, the fade follows the highlight frame in chunks instead of delaying it.
+ * element (~50 µs) and re-measures it in the next frame, and even finding which elements
+ * are on screen costs a bounding box each (10–40 ms at 1000 namespaces, measured). So the
+ * click's own frame carries only the few lit elements; the fade follows it, elements on
+ * screen first, in chunks, touching only those whose fade state really changes.
  */
 export function applyHighlight(cy: Core, h: Highlight | null): void {
   clearTimeout(pending.get(cy));
   pending.delete(cy);
-  let dimNext: Collection = cy.collection();
+  let keep: Collection = cy.collection();
   cy.batch(() => {
     cy.elements('.selected, .peer, .related, .highlight').removeClass(LIT_CLASSES);
     if (!h) return;
@@ -98,41 +96,38 @@ export function applyHighlight(cy: Core, h: Highlight | null): void {
     related.addClass('related');
     edges.addClass('highlight');
     const lit = selected.union(peers).union(related).union(edges);
-    // Boxes holding something lit stay readable so the user sees which namespace it is in.
-    const keep = lit.union(lit.nodes().ancestors());
-    dimNext = cy.elements().not(keep);
+    // The boxes holding something lit stay readable so the user sees which namespace it is in;
+    // lit elements lose any fade now, so the highlight never shows faded.
+    keep = lit.union(byIds(lit.nodes().map((n) => String(n.data('ns') ?? n.id()))));
+    keep.removeClass('dimmed');
   });
-  const dimmed = cy.elements('.dimmed');
-  const toDim = dimNext.not(dimmed);
-  const toUndim = dimmed.not(dimNext);
-  const visible = onScreen(cy);
-  const changes = [...toDim.map((e) => [e, true] as const), ...toUndim.map((e) => [e, false] as const)];
-  const now = changes.filter(([e]) => visible(e));
-  const later = changes.filter(([e]) => !visible(e));
-  const apply = (list: (readonly [SingularElementArgument, boolean])[]) => {
-    cy.batch(() => {
-      for (const [e, dim] of list) {
-        if (dim) e.addClass('dimmed');
-        else e.removeClass('dimmed');
-      }
-    });
+  const fade = (): void => {
+    const dimmed = cy.elements('.dimmed');
+    const dimNext = h ? cy.elements().not(keep) : cy.collection();
+    const changes = [...dimNext.not(dimmed).map((e) => [e, true] as const), ...dimmed.not(dimNext).map((e) => [e, false] as const)];
+    const visible = onScreen(cy);
+    const queue = [...changes.filter(([e]) => visible(e)), ...changes.filter(([e]) => !visible(e))];
+    const step = (): void => {
+      cy.batch(() => {
+        for (const [e, dim] of queue.splice(0, DIM_CHUNK)) {
+          if (dim) e.addClass('dimmed');
+          else e.removeClass('dimmed');
+        }
+      });
+      if (queue.length > 0) pending.set(cy, setTimeout(step, 0));
+      else pending.delete(cy);
+    };
+    step();
   };
   if (!h) {
     // Clearing: one batch, one frame. Spread over steps, every step would cost a full
-    // frame of the whole graph (~250 ms at 1000 namespaces) and delay live diffs behind it.
-    apply(changes);
+    // frame of the whole graph and delay live diffs behind it.
+    cy.batch(() => cy.elements('.dimmed').removeClass('dimmed'));
     return;
   }
-  const queue = now.length <= DIM_NOW_MAX ? later : [...now, ...later];
-  if (now.length <= DIM_NOW_MAX) apply(now);
-  const step = () => {
-    apply(queue.splice(0, DIM_CHUNK));
-    if (queue.length > 0) pending.set(cy, setTimeout(step, 0));
-    else pending.delete(cy);
-  };
   // Two frames: the first paints the highlight, the second confirms it reached the screen.
   const afterFrame = (fn: () => void) => (typeof requestAnimationFrame === 'function' ? requestAnimationFrame(() => requestAnimationFrame(fn)) : fn());
-  if (queue.length > 0) pending.set(cy, setTimeout(() => afterFrame(() => pending.set(cy, setTimeout(step, 0))), 0));
+  pending.set(cy, setTimeout(() => afterFrame(() => pending.set(cy, setTimeout(fade, 0))), 0));
 }
 
 /** True while a fade is still being applied (for tests and benchmarks). */

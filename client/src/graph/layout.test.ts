@@ -1,17 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import { makeTopology } from '../testing/fixture.js';
-import { toElements, type NodeDef } from './elements.js';
-import { IF_H, IF_W, gridColumns, layoutPositions, type Positions } from './layout.js';
+import { defaultViewOptions, toElements, type NodeDef } from './elements.js';
+import { IF_W, gridColumns, layoutGeometry, layoutPositions } from './layout.js';
 
-/** Namespace boxes as cytoscape will draw them: members' cells plus the label band on top. */
-function boxes(els: ReturnType<typeof toElements>, pos: Positions) {
+/** The label drawn above a box (style.ts: 13–16 px bold plus its margin). */
+const LABEL_BAND = 22;
+
+/** Namespace boxes as drawn, label band included, checked to hold their members. */
+function boxes(els: ReturnType<typeof toElements>) {
+  const g = layoutGeometry(els);
   const out = new Map<string, { x1: number; x2: number; y1: number; y2: number }>();
+  for (const [ns, r] of g.boxes) out.set(ns, { x1: r.x - r.w / 2, x2: r.x + r.w / 2, y1: r.y - r.h / 2 - LABEL_BAND, y2: r.y + r.h / 2 });
   for (const n of els.filter((e): e is NodeDef => e.group === 'nodes' && !!e.data.parent)) {
-    const p = pos.get(n.data.id);
-    const ns = n.data.parent ?? '';
-    if (!p) continue;
-    const b = out.get(ns) ?? { x1: Infinity, x2: -Infinity, y1: Infinity, y2: -Infinity };
-    out.set(ns, { x1: Math.min(b.x1, p.x - IF_W / 2), x2: Math.max(b.x2, p.x + IF_W / 2), y1: Math.min(b.y1, p.y - IF_H / 2 - 20), y2: Math.max(b.y2, p.y + IF_H / 2) });
+    const p = g.positions.get(n.data.id);
+    const b = out.get(n.data.parent ?? '');
+    if (!p || !b) throw new Error(`${n.data.id} has no position or box`);
+    expect(p.x > b.x1 && p.x < b.x2 && p.y > b.y1 && p.y < b.y2, `${n.data.id} inside its box`).toBe(true);
   }
   return out;
 }
@@ -19,10 +23,10 @@ function boxes(els: ReturnType<typeof toElements>, pos: Positions) {
 describe('layoutPositions', () => {
   for (const n of [1, 6, 40, 300]) {
     it(`places every interface and never overlaps boxes (${n} namespaces)`, () => {
-      const els = toElements(makeTopology(n), { showLo: true, hideDown: false, focusNamespace: null });
+      const els = toElements(makeTopology(n), { ...defaultViewOptions, showLo: true, hideDown: false, focusNamespace: null });
       const pos = layoutPositions(els);
       for (const e of els) if (e.group === 'nodes' && e.data.parent) expect(pos.has(e.data.id)).toBe(true);
-      const list = [...boxes(els, pos).entries()];
+      const list = [...boxes(els).entries()];
       for (let a = 0; a < list.length; a++) {
         for (let b = a + 1; b < list.length; b++) {
           const [ia, A] = list[a] ?? ['', { x1: 0, x2: 0, y1: 0, y2: 0 }];

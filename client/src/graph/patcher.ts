@@ -1,11 +1,11 @@
-import type { Core, ElementDefinition, NodeSingular, SingularElementReturnValue } from 'cytoscape';
+import type { Core, ElementDefinition, SingularElementReturnValue } from 'cytoscape';
 import type { ElementDef, NodeData } from './elements.js';
-import type { Point, Positions } from './layout.js';
+import { IF_H, IF_W, type Geometry, type Point, type Positions } from './layout.js';
 
 /** Classes the patcher owns; highlight classes (selected, peer, dimmed...) are left alone. */
 const BASE = '_vethmapBase';
 /** Keys of `data` that identify structure rather than appearance; changed through move/re-add. */
-const STRUCTURAL = new Set(['id', 'parent', 'source', 'target']);
+const STRUCTURAL = new Set(['id', 'source', 'target']);
 
 export interface PatchStats { added: number; removed: number; changed: number }
 
@@ -28,11 +28,15 @@ export function patchGraph(cy: Core, next: readonly ElementDef[], place: PlaceNe
   const stats: PatchStats = { added: 0, removed: 0, changed: 0 };
   const wanted = new Map(next.map((e) => [e.data.id, e]));
   cy.batch(() => {
+    // ele.data() is the live data object: reading it directly is ~10x cheaper than
+    // ele.data(key) per field, which matters at 2000+ elements per live diff.
     const gone = cy.elements().filter((ele) => {
       const def = wanted.get(ele.id());
       if (!def) return true;
-      // An edge whose ends changed (a port moved to another bridge) is re-created.
-      return def.group === 'edges' && (ele.data('source') !== def.data.source || ele.data('target') !== def.data.target);
+      // An edge whose ends changed (a port moved to another bridge, an end drawn or no
+      // longer drawn at this zoom) is re-created.
+      const cur = ele.data() as Record<string, unknown>;
+      return def.group === 'edges' && (cur.source !== def.data.source || cur.target !== def.data.target);
     });
     if (gone.nonempty()) {
       stats.removed = gone.length;
@@ -47,14 +51,11 @@ export function patchGraph(cy: Core, next: readonly ElementDef[], place: PlaceNe
         continue;
       }
       let changed = false;
-      if (def.group === 'nodes' && (ele.data('parent') ?? undefined) !== def.data.parent) {
-        (ele as NodeSingular).move({ parent: def.data.parent ?? null });
-        changed = true;
-      }
       const delta: Record<string, unknown> = {};
       let any = false;
+      const cur = ele.data() as Record<string, unknown>;
       for (const [k, v] of Object.entries(def.data)) {
-        if (STRUCTURAL.has(k) || ele.data(k) === v) continue;
+        if (STRUCTURAL.has(k) || cur[k] === v) continue;
         delta[k] = v;
         any = true;
       }
@@ -90,65 +91,65 @@ export function patchGraph(cy: Core, next: readonly ElementDef[], place: PlaceNe
 }
 
 /**
- * Placement for live additions: a new interface in an existing namespace goes where the
- * layout would put it, shifted by however far that namespace was dragged, and sideways if
- * that spot is taken; a new namespace goes to its layout cell, or below everything when
- * that cell is taken (the layout reflows at grid-size thresholds; the screen must not).
+ * Placement for nodes entering the canvas (a live addition, or an interface drawn again
+ * because the user looks at it): a box goes to its layout cell, or below everything when
+ * that cell is taken (the layout reflows at grid-size thresholds; the screen must not); an
+ * interface goes where the layout puts it in its box, moved as far as the user moved that
+ * box, plus however far the user dragged the interface itself (`offsetOf`), and sideways if
+ * that spot is taken by an interface already drawn.
  */
-export function placeNear(cy: Core, layout: Positions): PlaceNew {
+export function placeNew(cy: Core, geometry: Geometry, offsetOf: (id: string) => Point | undefined): PlaceNew {
   return (nodes) => {
     const out: Positions = new Map();
-    const byParent = new Map<string, NodeData[]>();
-    for (const n of nodes) {
-      if (!n.parent) continue;
-      byParent.set(n.parent, [...(byParent.get(n.parent) ?? []), n]);
-    }
-    for (const [parent, kids] of byParent) {
-      const existing = cy.getElementById(parent);
-      if (existing.nonempty()) {
-        const shift = namespaceShift(cy, parent, layout);
-        const taken = (existing as NodeSingular).children().map((c) => c.position());
-        for (const kid of kids) {
-          const l = layout.get(kid.id);
-          if (!l) continue;
-          const p = { x: l.x + shift.x, y: l.y + shift.y };
-          for (let tries = 0; tries < 100 && taken.some((t) => Math.abs(t.x - p.x) < 30 && Math.abs(t.y - p.y) < 30); tries++) p.x += 110;
-          taken.push(p);
-          out.set(kid.id, p);
-        }
-        continue;
+    let bottom: number | undefined;
+    const boxes = nodes.filter((n) => n.role === 'namespace');
+    const drawnBoxes = boxes.length > 0 ? cy.nodes('.namespace').map((b) => b.boundingBox({ includeLabels: false, includeOverlays: false })) : [];
+    for (const n of boxes) {
+      const r = geometry.boxes.get(n.id);
+      if (!r) continue;
+      const p = { x: r.x, y: r.y };
+      const clash = drawnBoxes.some((b) => b.x1 < r.x + r.w / 2 && r.x - r.w / 2 < b.x2 && b.y1 < r.y + r.h / 2 && r.y - r.h / 2 < b.y2);
+      if (clash) {
+        bottom ??= cy.elements().boundingBox({ includeLabels: false, includeOverlays: false }).y2;
+        p.y = bottom + 80 + r.h / 2;
+        bottom += 80 + r.h;
       }
-      const pts = kids.flatMap((k) => {
-        const l = layout.get(k.id);
-        return l ? [[k.id, l] as const] : [];
-      });
-      if (pts.length === 0) continue;
-      const box = { x1: Math.min(...pts.map(([, p]) => p.x)) - 60, x2: Math.max(...pts.map(([, p]) => p.x)) + 60, y1: Math.min(...pts.map(([, p]) => p.y)) - 60, y2: Math.max(...pts.map(([, p]) => p.y)) + 40 };
-      const clash = cy.nodes('.namespace').some((n) => {
-        const b = n.boundingBox();
-        return b.x1 < box.x2 && box.x1 < b.x2 && b.y1 < box.y2 && box.y1 < b.y2;
-      });
-      const dy = clash ? cy.elements().boundingBox().y2 + 80 - box.y1 : 0;
-      for (const [id, p] of pts) out.set(id, { x: p.x, y: p.y + dy });
+      drawnBoxes.push({ x1: p.x - r.w / 2, x2: p.x + r.w / 2, y1: p.y - r.h / 2, y2: p.y + r.h / 2, w: r.w, h: r.h });
+      out.set(n.id, p);
+    }
+    const shifts = new Map<string, Point>();
+    const shiftOf = (ns: string): Point => {
+      let s = shifts.get(ns);
+      if (!s) {
+        const r = geometry.boxes.get(ns);
+        const box = cy.getElementById(ns);
+        const at = out.get(ns) ?? (box.nonempty() ? box.position() : undefined);
+        s = r && at ? { x: at.x - r.x, y: at.y - r.y } : { x: 0, y: 0 };
+        shifts.set(ns, s);
+      }
+      return s;
+    };
+    const ifaces = nodes.filter((n) => n.role !== 'namespace');
+    if (ifaces.length === 0) return out;
+    // Spots taken by interfaces already drawn, per namespace, for the nudge below.
+    const wanted = new Set(ifaces.map((n) => n.ns ?? ''));
+    const taken = new Map<string, Point[]>();
+    cy.nodes('.iface').forEach((n) => {
+      const ns = n.data('ns') as string | undefined;
+      if (ns && wanted.has(ns)) taken.set(ns, [...(taken.get(ns) ?? []), n.position()]);
+    });
+    for (const n of ifaces) {
+      const l = geometry.positions.get(n.id);
+      if (!l) continue;
+      const s = shiftOf(n.ns ?? '');
+      const o = offsetOf(n.id) ?? { x: 0, y: 0 };
+      const p = { x: l.x + s.x + o.x, y: l.y + s.y + o.y };
+      const list = taken.get(n.ns ?? '') ?? [];
+      for (let tries = 0; tries < 100 && list.some((t) => Math.abs(t.x - p.x) < IF_W / 3 && Math.abs(t.y - p.y) < IF_H / 3); tries++) p.x += IF_W;
+      list.push(p);
+      taken.set(n.ns ?? '', list);
+      out.set(n.id, p);
     }
     return out;
   };
-}
-
-/** Mean displacement of a few existing children from their layout positions. */
-function namespaceShift(cy: Core, nsId: string, layout: Positions): Point {
-  const kids = (cy.getElementById(nsId) as NodeSingular).children();
-  let sx = 0;
-  let sy = 0;
-  let n = 0;
-  for (let k = 0; k < kids.length && n < 16; k++) {
-    const kid = kids[k] as NodeSingular;
-    const l = layout.get(kid.id());
-    if (!l) continue;
-    const p = kid.position();
-    sx += p.x - l.x;
-    sy += p.y - l.y;
-    n++;
-  }
-  return n === 0 ? { x: 0, y: 0 } : { x: sx / n, y: sy / n };
 }

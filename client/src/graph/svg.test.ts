@@ -1,9 +1,7 @@
 import cytoscape, { type Core } from 'cytoscape';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { makeTopology } from '../testing/fixture.js';
-import { toElements } from './elements.js';
-import { layoutPositions } from './layout.js';
-import { patchGraph } from './patcher.js';
+import { drawScene } from '../testing/scene.js';
 import { STATE_LOOK, stylesheet } from './style.js';
 import { escapeXml, toSvg } from './svg.js';
 
@@ -40,9 +38,7 @@ describe('toSvg', () => {
   let cy: Core;
   beforeEach(() => {
     cy = cytoscape({ headless: true, styleEnabled: true, style: stylesheet });
-    const els = toElements(makeTopology(12, { hostile: true }));
-    const positions = layoutPositions(els);
-    patchGraph(cy, els, () => positions);
+    drawScene(cy, makeTopology(12, { hostile: true }));
   });
 
   it('escapes all five XML specials and drops characters XML cannot hold', () => {

@@ -112,8 +112,8 @@ export interface SvgOptions {
 export function toSvg(cy: Core, { title }: SvgOptions): string {
   const visible = cy.elements().filter((e) => e.visible() && !e.hasClass('export-title'));
   const nodes = visible.nodes();
-  const boxes = nodes.filter((x) => x.isParent());
-  const leaves = nodes.filter((x) => !x.isParent());
+  const boxes = nodes.filter((x) => x.hasClass('namespace'));
+  const leaves = nodes.not(boxes);
   const edges = visible.edges().filter((e) => e.source().visible() && e.target().visible());
   const bb = visible.nonempty() ? visible.boundingBox({ includeLabels: true, includeOverlays: false }) : { x1: 0, y1: 0, x2: 400, y2: 200, w: 400, h: 200 };
 
@@ -132,7 +132,9 @@ export function toSvg(cy: Core, { title }: SvgOptions): string {
   out.push(`<rect x="${n(x0)}" y="${n(y0)}" width="${n(w)}" height="${n(h)}" fill="#ffffff"/>`);
   out.push(`<text x="${n(bb.x1)}" y="${n(y0 + pad / 2 + titleSize)}" font-size="${titleSize}" font-weight="bold" fill="#263238" text-anchor="start">${escapeXml(title)}</text>`);
 
-  const below = edges.filter((e) => str(e, 'z-compound-depth') === 'bottom');
+  // Edges under the boxes as on screen (style.ts), a highlighted one above them.
+  const boxZ = boxes.nonempty() ? num(boxes[0] as NodeSingular, 'z-index') : 0;
+  const below = edges.filter((e) => num(e, 'z-index') < boxZ);
   const above = edges.not(below);
   out.push('<g class="edges" fill="none">');
   below.forEach((e) => {
@@ -165,7 +167,7 @@ export function toSvg(cy: Core, { title }: SvgOptions): string {
 
   out.push('<g class="labels">');
   nodes.forEach((node) => {
-    const box = node.isParent()
+    const box = node.hasClass('namespace')
       ? node.boundingBox({ includeLabels: false, includeOverlays: false })
       : (() => {
           const p = node.position();

@@ -1,5 +1,12 @@
 import { defaultViewOptions, type ViewOptions } from '../graph/elements.js';
 
+/** `detail=all` draws every interface at every zoom; `detail=N` up to N interfaces. */
+function readDetail(v: string | null): number {
+  if (v === 'all') return Infinity;
+  const n = v === null ? NaN : Number(v);
+  return Number.isInteger(n) && n >= 0 ? n : defaultViewOptions.detailAll;
+}
+
 /** What a shared link reproduces: the selection and the filters. */
 export interface UrlState { select: string | null; options: ViewOptions }
 
@@ -11,6 +18,7 @@ export function readUrl(search: string = window.location.search): UrlState {
       showLo: p.get('lo') === '1' ? true : defaultViewOptions.showLo,
       hideDown: p.get('hidedown') === '1',
       focusNamespace: p.get('ns'),
+      detailAll: readDetail(p.get('detail')),
     },
   };
 }
@@ -21,6 +29,7 @@ export function urlFor(state: UrlState): string {
   if (state.options.focusNamespace) p.set('ns', state.options.focusNamespace);
   if (state.options.showLo) p.set('lo', '1');
   if (state.options.hideDown) p.set('hidedown', '1');
+  if (state.options.detailAll !== defaultViewOptions.detailAll) p.set('detail', state.options.detailAll === Infinity ? 'all' : String(state.options.detailAll));
   const q = p.toString();
   return q ? `?${q}` : window.location.pathname;
 }

@@ -1,0 +1,44 @@
+// CPU profile of the view: `npx tsx e2e/support/profile-frame.ts URL pan|click|diff`.
+// pan: frames after 1 px pans at zoom 1.5 (nothing changed); click: one click on an
+// interface; diff: POST URL/flap (the dev server's live change) drawn in the fitted view.
+import { clickNode, launchBrowser, waitForVersion } from './browser.js';
+import { profileIn } from './cpu-profile.js';
+
+const [url, mode = 'pan'] = process.argv.slice(2);
+if (!url) throw new Error('usage: profile-frame.ts URL pan|click|diff');
+const browser = await launchBrowser();
+try {
+  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  await page.goto(url);
+  await waitForVersion(page, 0, 60_000);
+  await page.evaluate('new Promise((r) => setTimeout(r, 1500))');
+  const id = await page.evaluate(() => String(window.cy?.edges('.veth').eq(40).data('a') ?? ''));
+  const twoFrames = 'new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))';
+  if (mode === 'pan') {
+    await clickNode(page, id);
+    await page.keyboard.press('Escape');
+    await page.evaluate('new Promise((r) => setTimeout(r, 1000))');
+    await profileIn(page, () => page.evaluate(`(async () => { for (let k = 0; k < 5; k++) { window.cy.panBy({ x: 1, y: 0 }); await ${twoFrames}; } })()`));
+  } else if (mode === 'click') {
+    await profileIn(page, async () => {
+      await clickNode(page, id);
+      await page.evaluate('new Promise((r) => setTimeout(r, 800))');
+    });
+  } else {
+    await page.evaluate('window.cy.fit(undefined, 30)');
+    await page.evaluate('new Promise((r) => setTimeout(r, 1000))');
+    const v = await page.evaluate(() => window.vethmap?.version ?? 0);
+    let ms = 0;
+    await profileIn(page, async () => {
+      const t0 = Date.now();
+      await fetch(`${url}/flap`, { method: 'POST' });
+      await waitForVersion(page, v + 1);
+      await page.evaluate(twoFrames);
+      ms = Date.now() - t0;
+    });
+    console.log('flap to drawn ms', ms);
+    console.log('drawMs', await page.evaluate(() => JSON.stringify([window.vethmap?.drawMs, window.vethmap?.patched])));
+  }
+} finally {
+  await browser.close();
+}
