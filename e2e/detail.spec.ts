@@ -100,11 +100,20 @@ describe('level of detail (real server, real namespaces)', () => {
     expect(await page.evaluate((id) => window.cy?.getElementById(id).style('line-style'), b.edge)).toBe('dashed');
   });
 
-  it('zoomed in, draws the interfaces in view, and a click draws and highlights the peer off screen', async () => {
+  it('zoomed in, draws the interfaces in view and their far ends, and a click highlights the peer off screen', async () => {
     const c = eth0Of(namespaces[2] ?? '');
-    // At zoom 5 the view is 256×160 model px: the root port ~170 px above is outside it.
+    const far = eth0Of(namespaces[0] ?? '');
+    // At zoom 5 the view is 256×160 model px: the root port ~170 px above is outside it,
+    // yet drawn, so the edge runs to its real end; d0's eth0, two boxes away, is not drawn.
     await zoomTo(5, c.eth0);
-    expect(await page.evaluate(([eth0, peer]) => [eth0, peer].map((id) => (window.cy?.getElementById(id).length ?? 0) > 0), [c.eth0, c.peer] as const)).toEqual([true, false]);
+    const seen = await page.evaluate(([eth0, peer, other]) => {
+      const cy = window.cy;
+      const drawn = [eth0, peer, other].map((id) => (cy?.getElementById(id).length ?? 0) > 0);
+      const p = cy?.getElementById(peer).renderedPosition();
+      const onScreen = !!p && p.x >= 0 && p.y >= 0 && p.x <= (cy?.width() ?? 0) && p.y <= (cy?.height() ?? 0);
+      return { drawn, onScreen };
+    }, [c.eth0, c.peer, far.eth0] as const);
+    expect(seen).toEqual({ drawn: [true, true, false], onScreen: false });
     await clickNode(page, c.eth0, 5);
     await page.waitForFunction(() => (window.cy?.$('.peer').length ?? 0) > 0, undefined, { timeout: 5000 });
     const lit = await page.evaluate((edge) => ({

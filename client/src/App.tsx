@@ -18,7 +18,10 @@ export function App() {
   const [selection, setSelection] = useState<string | null>(initial.select);
   const [focus, setFocus] = useState<FocusRequest | null>(null);
   const [note, setNote] = useState<string | null>(null);
-  const [hidden, setHidden] = useState(0);
+  const [hidden, setHidden] = useState({ count: 0, overview: false });
+  const onHidden = useCallback((h: { count: number; overview: boolean }) => {
+    setHidden((old) => (old.count === h.count && old.overview === h.overview ? old : h));
+  }, []);
   const graph = useRef<GraphControl | null>(null);
 
   useEffect(() => writeUrl({ select: selection, options }), [selection, options]);
@@ -70,8 +73,14 @@ export function App() {
       />
       <ConnectionBanner status={status} topology={topology} />
       <main className="main">
-        <GraphView topology={topology} options={options} selection={selection} focus={focus} onSelect={setSelection} onControl={onControl} onHidden={setHidden} />
-        {hidden > 0 && <div className="detail-hint" data-testid="detail-hint">Overview: zoom in to see interfaces ({hidden.toLocaleString('en')} not drawn at this zoom)</div>}
+        <GraphView topology={topology} options={options} selection={selection} focus={focus} onSelect={setSelection} onControl={onControl} onHidden={onHidden} />
+        {hidden.count > 0 && (
+          <div className="detail-hint" data-testid="detail-hint">
+            {hidden.overview
+              ? `Overview: zoom in to see interfaces (${hidden.count.toLocaleString('en')} not drawn at this zoom)`
+              : `${hidden.count.toLocaleString('en')} interfaces away from the view are drawn when you pan to them`}
+          </div>
+        )}
         {!topology && <div className="empty">Waiting for the first topology…</div>}
         {topology && topology.warnings.length > 0 && (
           <ul className="warnings" data-testid="warnings">{topology.warnings.map((w) => <li key={w}>{w}</li>)}</ul>

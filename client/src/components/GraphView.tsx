@@ -1,7 +1,7 @@
 import type { Topology } from '@vethmap/shared';
 import cytoscape, { type Core, type EventObject, type NodeSingular } from 'cytoscape';
-import { useEffect, useRef } from 'react';
-import { buildModel, sceneElements, shownInterfaces, type Model } from '../graph/detail.js';
+import { startTransition, useEffect, useRef } from 'react';
+import { buildModel, DETAIL_MIN_ZOOM, sceneElements, shownInterfaces, type Model } from '../graph/detail.js';
 import { defaultViewOptions, toElements, type ViewOptions } from '../graph/elements.js';
 import { applyHighlight, highlightFor, type Highlight } from '../graph/highlight.js';
 import { layoutGeometry, layoutKey, type Point } from '../graph/layout.js';
@@ -40,11 +40,11 @@ interface Props {
   focus: FocusRequest | null;
   onSelect: (id: string | null) => void;
   onControl: (control: GraphControl | null) => void;
-  /** Interfaces not drawn at this zoom (0 when everything is drawn). */
-  onHidden: (count: number) => void;
+  /** Interfaces not drawn (0 when everything is), and whether that is because of the zoom. */
+  onHidden: (hidden: { count: number; overview: boolean }) => void;
 }
 
-interface Drawn { topology: Topology | null; options: ViewOptions | null; selection: string | null; shown: Set<string> }
+interface Drawn { topology: Topology | null; options: ViewOptions | null; selection: string | null; shown: Set<string>; overview: boolean }
 
 /** After the viewport stops moving for this long, the interfaces in view are drawn. */
 const SETTLE_MS = 120;
@@ -63,7 +63,7 @@ export function GraphView({ topology, options, selection, focus, onSelect, onCon
   const handlers = useRef({ onSelect, onControl, onHidden });
   handlers.current = { onSelect, onControl, onHidden };
   const frame = useRef(0);
-  const drawn = useRef<Drawn>({ topology: null, options: null, selection: null, shown: new Set() });
+  const drawn = useRef<Drawn>({ topology: null, options: null, selection: null, shown: new Set(), overview: true });
   const model = useRef<{ topology: Topology; options: ViewOptions; model: Model; layoutKey: string } | null>(null);
   /** How far the user dragged an interface away from its spot in its box. */
   const offsets = useRef(new Map<string, Point>());
@@ -103,7 +103,10 @@ export function GraphView({ topology, options, selection, focus, onSelect, onCon
       // for exactly this frame.
       latest.current = { ...latest.current, selection: id };
       draw();
-      handlers.current.onSelect(id);
+      // The side panel and the URL follow as a transition: React renders it in slices that
+      // yield to the browser, where a plain update (20–40 ms for the panel) held the
+      // highlight's frame at 1000 namespaces.
+      startTransition(() => handlers.current.onSelect(id));
     });
     let settle: ReturnType<typeof setTimeout> | undefined;
     cy.on('viewport resize', () => {
@@ -241,25 +244,27 @@ export function GraphView({ topology, options, selection, focus, onSelect, onCon
     let shown = shownInterfaces(m, { extent: first ? null : cy.extent(), zoom: cy.zoom(), all: allDetail.current, allUpTo: o.detailAll }, pinned, where);
     let changed = false;
     let patched: PatchStats = { added: 0, removed: 0, changed: 0 };
-    if (before.topology !== t || before.options !== o || !sameSet(shown, before.shown)) {
-      patched = patchGraph(cy, sceneElements(m, shown), place);
+    let overview = isOverview(cy, first);
+    if (before.topology !== t || before.options !== o || before.overview !== overview || !sameSet(shown, before.shown)) {
+      patched = patchGraph(cy, sceneElements(m, shown, overview), place);
       changed = patched.added + patched.removed + patched.changed > 0;
       if (before.options && before.options.showLo !== o.showLo) relayout(cy, m);
     }
     if (first || (before.options && before.options.focusNamespace !== o.focusNamespace)) {
       fitOrCenter(cy, first ? sel : null);
       // The viewport is known now: draw what it shows (nothing more on a big host when fitted).
-      drawn.current = { ...drawn.current, shown };
+      const before2 = { shown, overview };
       shown = shownInterfaces(m, { extent: cy.extent(), zoom: cy.zoom(), all: allDetail.current, allUpTo: o.detailAll }, pinned, where);
-      if (!sameSet(shown, drawn.current.shown)) patchGraph(cy, sceneElements(m, shown), place);
+      overview = isOverview(cy, false);
+      if (overview !== before2.overview || !sameSet(shown, before2.shown)) patchGraph(cy, sceneElements(m, shown, overview), place);
       changed = true;
     }
     if (changed || before.selection !== sel) applyHighlight(cy, h);
-    drawn.current = { topology: t, options: o, selection: sel, shown };
+    drawn.current = { topology: t, options: o, selection: sel, shown, overview };
     const now = performance.now();
     const hidden = m.interfaces.length - shown.size;
     window.vethmap = { version: t.version, drawnAt: now, drawMs: now - started, patched, hidden, reveal };
-    handlers.current.onHidden(hidden);
+    handlers.current.onHidden({ count: hidden, overview: hidden > 0 && overview });
 
     function fitOrCenter(c: Core, selection: string | null): void {
       const p = selection ? where(selection) ?? m.geometry.boxes.get(selection) : undefined;
@@ -312,6 +317,11 @@ export function GraphView({ topology, options, selection, focus, onSelect, onCon
   }
 
   return <div ref={container} className="graph" data-testid="graph" />;
+}
+
+/** Zoomed out far enough that pairs are drawn box to bridge (detail.ts). */
+function isOverview(cy: Core, first: boolean): boolean {
+  return first || cy.zoom() < DETAIL_MIN_ZOOM;
 }
 
 /** What must be drawn whatever the viewport: the selection, what it lights up, the search match. */

@@ -30,6 +30,8 @@ export interface Model {
   edges: EdgeDef[];
   nsOf: Map<string, string>;
   masterOf: Map<string, string>;
+  /** The other end of each veth and vlan/macvlan link, both ways. */
+  linked: Map<string, string[]>;
   bridges: Set<string>;
 }
 
@@ -40,7 +42,13 @@ export function buildModel(elements: ElementDef[], geometry: Geometry): Model {
   const nsOf = new Map(interfaces.map((n) => [n.data.id, n.data.parent ?? '']));
   const masterOf = new Map(edges.filter((e) => e.data.role === 'port').map((e) => [e.data.source, e.data.target]));
   const bridges = new Set(interfaces.filter((n) => n.data.role === 'bridge').map((n) => n.data.id));
-  return { elements, geometry, interfaces, namespaces: nodes.filter((n) => n.data.role === 'namespace'), edges, nsOf, masterOf, bridges };
+  const linked = new Map<string, string[]>();
+  for (const e of edges) {
+    if (e.data.role === 'port') continue;
+    linked.set(e.data.source, [...(linked.get(e.data.source) ?? []), e.data.target]);
+    linked.set(e.data.target, [...(linked.get(e.data.target) ?? []), e.data.source]);
+  }
+  return { elements, geometry, interfaces, namespaces: nodes.filter((n) => n.data.role === 'namespace'), edges, nsOf, masterOf, linked, bridges };
 }
 
 export interface View {
@@ -67,9 +75,16 @@ export function shownInterfaces(model: Model, view: View, pinned: Iterable<strin
   if (!e || view.zoom < DETAIL_MIN_ZOOM) return shown;
   const mx = (e.x2 - e.x1) * DETAIL_MARGIN;
   const my = (e.y2 - e.y1) * DETAIL_MARGIN;
+  const inView: string[] = [];
   for (const n of model.interfaces) {
     const p = where(n.data.id);
-    if (p && p.x >= e.x1 - mx && p.x <= e.x2 + mx && p.y >= e.y1 - my && p.y <= e.y2 + my) shown.add(n.data.id);
+    if (p && p.x >= e.x1 - mx && p.x <= e.x2 + mx && p.y >= e.y1 - my && p.y <= e.y2 + my) inView.push(n.data.id);
+  }
+  // And the far ends of what is in view, so each edge leaving the view runs to its real
+  // end (a bridge port far above) instead of to a stand-in somewhere else.
+  for (const id of inView) {
+    shown.add(id);
+    for (const other of model.linked.get(id) ?? []) shown.add(other);
   }
   return shown;
 }
@@ -78,13 +93,17 @@ export function shownInterfaces(model: Model, view: View, pinned: Iterable<strin
  * What goes on the canvas for a set of shown interfaces: every namespace as a box sized by
  * the layout, the shown interfaces (their namespace in `ns`, not a compound `parent`), and
  * the edges re-attached to the nearest drawn thing. Edge ids stay the API-derived ids
- * whichever ends they are attached to, so a highlight finds them in either mode.
+ * whichever ends they are attached to, so a highlight finds them in either mode. Zoomed in
+ * (`overview` false), a pair with neither end drawn is left out: re-attached to stand-ins
+ * it would cross the view along a line the real pair does not take.
  */
-export function sceneElements(model: Model, shown: ReadonlySet<string>): ElementDef[] {
+export function sceneElements(model: Model, shown: ReadonlySet<string>, overview = true): ElementDef[] {
   const out: ElementDef[] = [];
   for (const n of model.namespaces) {
     const box = model.geometry.boxes.get(n.data.id);
-    out.push({ group: 'nodes', data: { ...n.data, w: Math.round(box?.w ?? 88), h: Math.round(box?.h ?? 54) }, classes: n.classes });
+    const w = Math.round(box?.w ?? 88);
+    // The label may overhang the box into the gap beside it, not into the next label.
+    out.push({ group: 'nodes', data: { ...n.data, w, h: Math.round(box?.h ?? 54), lw: w + 50 }, classes: n.classes });
   }
   for (const n of model.interfaces) {
     if (!shown.has(n.data.id)) continue;
@@ -100,6 +119,7 @@ export function sceneElements(model: Model, shown: ReadonlySet<string>): Element
   for (const e of model.edges) {
     // A port edge without its port drawn says nothing: the port's veth already ends on the bridge.
     if (e.data.role === 'port' && !shown.has(e.data.source)) continue;
+    if (!overview && !shown.has(e.data.source) && !shown.has(e.data.target)) continue;
     const source = rep(e.data.source);
     const target = rep(e.data.target);
     if (!source || !target || source === target) continue;

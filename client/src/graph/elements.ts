@@ -33,6 +33,8 @@ export interface NodeData {
   /** On the canvas: a namespace box's size from the layout. */
   w?: number;
   h?: number;
+  /** On the canvas: how wide a box's label may be before it is ellipsised. */
+  lw?: number;
 }
 
 export interface EdgeData {
@@ -56,7 +58,9 @@ export function vethEdgeId(a: string, b: string): string {
   return a < b ? `veth:${a}|${b}` : `veth:${b}|${a}`;
 }
 
+/** A named namespace (`ip netns add`) is the common case: its name says it all on a small box. */
 export function namespaceLabel(name: string, kind: string): string {
+  if (kind === 'named') return name;
   return kind === 'root' ? `${name} / host` : `${name} / ${kind}`;
 }
 

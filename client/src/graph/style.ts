@@ -43,7 +43,7 @@ export const stylesheet: StylesheetJson = [
       'font-size': 13,
       'font-weight': 'bold',
       color: '#37474f',
-      'text-max-width': '260px',
+      'text-max-width': 'data(lw)',
       'text-wrap': 'ellipsis',
       // Below ~6 px on screen a label is unreadable and costs most of the frame at 2k nodes.
       'min-zoomed-font-size': 6,
