@@ -1,4 +1,5 @@
 import type { EdgeDef, ElementDef, NodeDef } from './elements.js';
+import { memo, type MemoCache } from './memo.js';
 import type { Geometry, Point } from './layout.js';
 
 /**
@@ -102,13 +103,16 @@ export function sceneElements(model: Model, shown: ReadonlySet<string>, overview
   for (const n of model.namespaces) {
     const box = model.geometry.boxes.get(n.data.id);
     const w = Math.round(box?.w ?? 88);
+    const h = Math.round(box?.h ?? 54);
     // The label may overhang the box into the gap beside it, not into the next label.
-    out.push({ group: 'nodes', data: { ...n.data, w, h: Math.round(box?.h ?? 54), lw: w + 50 }, classes: n.classes });
+    out.push(memo(boxDefs, n, `${w}x${h}`, () => ({ group: 'nodes', data: { ...n.data, w, h, lw: w + 50 }, classes: n.classes })));
   }
   for (const n of model.interfaces) {
     if (!shown.has(n.data.id)) continue;
-    const { parent, ...data } = n.data;
-    out.push({ group: 'nodes', data: { ...data, ns: parent }, classes: n.classes });
+    out.push(memo(onBoxDefs, n, null, () => {
+      const { parent, ...data } = n.data;
+      return { group: 'nodes', data: { ...data, ns: parent }, classes: n.classes };
+    }));
   }
   const rep = (id: string): string | undefined => {
     if (shown.has(id)) return id;
@@ -123,8 +127,15 @@ export function sceneElements(model: Model, shown: ReadonlySet<string>, overview
     const source = rep(e.data.source);
     const target = rep(e.data.target);
     if (!source || !target || source === target) continue;
-    const collapsed = source !== e.data.source || target !== e.data.target;
-    out.push({ group: 'edges', data: { ...e.data, source, target, a: e.data.source, b: e.data.target }, classes: collapsed ? `${e.classes} collapsed` : e.classes });
+    out.push(memo(attachedDefs, e, `${source}\u0000${target}`, () => {
+      const collapsed = source !== e.data.source || target !== e.data.target;
+      return { group: 'edges', data: { ...e.data, source, target, a: e.data.source, b: e.data.target }, classes: collapsed ? `${e.classes} collapsed` : e.classes };
+    }));
   }
   return out;
 }
+
+/** Canvas definitions memoised on the model's (elements.ts says why). */
+const boxDefs: MemoCache<ElementDef> = new WeakMap();
+const onBoxDefs: MemoCache<ElementDef> = new WeakMap();
+const attachedDefs: MemoCache<ElementDef> = new WeakMap();

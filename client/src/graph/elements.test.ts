@@ -57,4 +57,16 @@ describe('toElements', () => {
   it('is deterministic', () => {
     expect(JSON.stringify(toElements(t))).toBe(JSON.stringify(toElements(makeTopology(6))));
   });
+
+  it('returns the same definition objects for what a diff did not change', () => {
+    const t = makeTopology(30);
+    const before = toElements(t);
+    const eth0 = t.interfaces.find((i) => i.name === 'eth0' && i.peer && i.namespace === t.namespaces[3]?.id);
+    if (!eth0) throw new Error('fixture');
+    // As applyDiff does: the changed interface is a new object, the rest are kept.
+    const next = { ...t, interfaces: t.interfaces.map((i) => (i === eth0 ? { ...i, adminUp: false, operstate: 'DOWN', lowerUp: false } : i)) };
+    const after = toElements(next);
+    const changed = after.filter((e, k) => e !== before[k]).map((e) => e.data.id);
+    expect(changed.sort()).toEqual([eth0.id, vethEdgeId(eth0.id, eth0.peer ?? '')].sort());
+  });
 });

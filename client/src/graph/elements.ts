@@ -1,4 +1,5 @@
 import { linkState, pairState, type Interface, type LinkState, type Topology } from '@vethmap/shared';
+import { memo, type MemoCache } from './memo.js';
 
 /** What the user chose to see. Filters only remove elements; they never move anything. */
 export interface ViewOptions {
@@ -106,6 +107,18 @@ function visibleInterfaces(topology: Topology, options: ViewOptions, byId: Map<s
   return visible;
 }
 
+/*
+ * Definitions are memoised on the topology's own objects, which never change: a diff
+ * replaces the objects it changes and keeps the rest. So an unchanged interface yields the
+ * very same definition object, and the patcher skips it without reading cytoscape (a live
+ * diff at 1000 namespaces compared 2000 elements field by field for one change).
+ */
+const namespaceDefs: MemoCache<NodeDef> = new WeakMap();
+const interfaceDefs: MemoCache<NodeDef> = new WeakMap();
+const vethDefs: MemoCache<EdgeDef> = new WeakMap();
+const portDefs: MemoCache<EdgeDef> = new WeakMap();
+const parentDefs: MemoCache<EdgeDef> = new WeakMap();
+
 /**
  * The cytoscape elements for a topology: pure, deterministic, ids equal to the API's ids
  * so tests and links (`?select=nif:…`) address the same things the server names.
@@ -122,18 +135,18 @@ export function toElements(topology: Topology, options: ViewOptions = defaultVie
   for (const ns of topology.namespaces) {
     // A focused view drops namespaces that contribute nothing; an unfocused one keeps empty boxes.
     if (options.focusNamespace && !usedNamespaces.has(ns.id)) continue;
-    out.push({
+    out.push(memo(namespaceDefs, ns, ns, () => ({
       group: 'nodes',
       data: { id: ns.id, label: namespaceLabel(ns.name, ns.kind), role: 'namespace', kind: ns.kind },
       classes: ns.kind === 'root' ? 'namespace root' : 'namespace',
-    });
+    })));
   }
   const namespaceIds = new Set(out.map((e) => e.data.id));
   const edges: EdgeDef[] = [];
   const seenPairs = new Set<string>();
   for (const i of topology.interfaces) {
     if (!visible.has(i.id) || !namespaceIds.has(i.namespace)) continue;
-    out.push({
+    out.push(memo(interfaceDefs, i, i, () => ({
       group: 'nodes',
       data: {
         id: i.id,
@@ -144,21 +157,23 @@ export function toElements(topology: Topology, options: ViewOptions = defaultVie
         state: linkState(i),
       },
       classes: interfaceClasses(i),
-    });
+    })));
     const peer = i.peer ? byId.get(i.peer) : undefined;
     if (peer && visible.has(peer.id) && namespaceIds.has(peer.namespace)) {
       const id = vethEdgeId(i.id, peer.id);
       if (!seenPairs.has(id)) {
         seenPairs.add(id);
         const [source, target] = i.id < peer.id ? [i.id, peer.id] : [peer.id, i.id];
-        edges.push({ group: 'edges', data: { id, source, target, role: 'veth', state: pairState(i, peer) }, classes: 'veth' });
+        edges.push(memo(vethDefs, i, peer, () => ({ group: 'edges', data: { id, source, target, role: 'veth', state: pairState(i, peer) }, classes: 'veth' })));
       }
     }
-    if (i.master && visible.has(i.master)) {
-      edges.push({ group: 'edges', data: { id: `port:${i.id}`, source: i.id, target: i.master, role: 'port', state: linkState(i) }, classes: 'port' });
+    const master = i.master;
+    if (master && visible.has(master)) {
+      edges.push(memo(portDefs, i, master, () => ({ group: 'edges', data: { id: `port:${i.id}`, source: i.id, target: master, role: 'port', state: linkState(i) }, classes: 'port' })));
     }
-    if (i.parent && visible.has(i.parent)) {
-      edges.push({ group: 'edges', data: { id: `parent:${i.id}`, source: i.id, target: i.parent, role: 'parent', state: linkState(i) }, classes: 'parent' });
+    const parent = i.parent;
+    if (parent && visible.has(parent)) {
+      edges.push(memo(parentDefs, i, parent, () => ({ group: 'edges', data: { id: `parent:${i.id}`, source: i.id, target: parent, role: 'parent', state: linkState(i) }, classes: 'parent' })));
     }
   }
   // Edges last: cytoscape needs both ends to exist when an edge is added.

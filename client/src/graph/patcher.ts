@@ -1,9 +1,14 @@
-import type { Core, ElementDefinition, SingularElementReturnValue } from 'cytoscape';
+import type { Core, ElementDefinition } from 'cytoscape';
 import type { ElementDef, NodeData } from './elements.js';
 import { IF_H, IF_W, type Geometry, type Point, type Positions } from './layout.js';
 
-/** Classes the patcher owns; highlight classes (selected, peer, dimmed...) are left alone. */
-const BASE = '_vethmapBase';
+/**
+ * Per element id, the definition it was last brought to: the same object again means no
+ * change, and its classes are the ones the patcher owns (highlight classes such as
+ * selected, peer, dimmed are left alone). Kept outside cytoscape: setting an element's
+ * scratch data restyles it.
+ */
+const applied = new WeakMap<Core, Map<string, ElementDef>>();
 /** Keys of `data` that identify structure rather than appearance; changed through move/re-add. */
 const STRUCTURAL = new Set(['id', 'source', 'target']);
 
@@ -15,10 +20,6 @@ export interface PatchStats { added: number; removed: number; changed: number }
  */
 export type PlaceNew = (newNodes: NodeData[]) => Positions;
 
-function sameBase(ele: SingularElementReturnValue, classes: string): boolean {
-  return ele.scratch(BASE) === classes;
-}
-
 /**
  * Brings `cy` to exactly `next` with the fewest mutations: removes what is gone, adds what is
  * new, touches `data`/classes only where a value differs. An unchanged `next` makes zero
@@ -27,6 +28,9 @@ function sameBase(ele: SingularElementReturnValue, classes: string): boolean {
 export function patchGraph(cy: Core, next: readonly ElementDef[], place: PlaceNew): PatchStats {
   const stats: PatchStats = { added: 0, removed: 0, changed: 0 };
   const wanted = new Map(next.map((e) => [e.data.id, e]));
+  let last = applied.get(cy);
+  if (!last) applied.set(cy, (last = new Map()));
+  const before = last;
   cy.batch(() => {
     // ele.data() is the live data object: reading it directly is ~10x cheaper than
     // ele.data(key) per field, which matters at 2000+ elements per live diff.
@@ -40,6 +44,9 @@ export function patchGraph(cy: Core, next: readonly ElementDef[], place: PlaceNe
     });
     if (gone.nonempty()) {
       stats.removed = gone.length;
+      gone.forEach((ele) => {
+        before.delete(ele.id());
+      });
       cy.remove(gone);
     }
 
@@ -50,6 +57,9 @@ export function patchGraph(cy: Core, next: readonly ElementDef[], place: PlaceNe
         toAdd.push(def);
         continue;
       }
+      const was = before.get(def.data.id);
+      if (was === def) continue;
+      before.set(def.data.id, def);
       let changed = false;
       const delta: Record<string, unknown> = {};
       let any = false;
@@ -63,11 +73,9 @@ export function patchGraph(cy: Core, next: readonly ElementDef[], place: PlaceNe
         ele.data(delta);
         changed = true;
       }
-      if (!sameBase(ele, def.classes)) {
-        const old = ele.scratch(BASE) as string | undefined;
-        if (old) ele.removeClass(old);
+      if (was?.classes !== def.classes) {
+        if (was) ele.removeClass(was.classes);
         ele.addClass(def.classes);
-        ele.scratch(BASE, def.classes);
         changed = true;
       }
       if (changed) stats.changed++;
@@ -82,7 +90,8 @@ export function patchGraph(cy: Core, next: readonly ElementDef[], place: PlaceNe
       });
       const added = cy.add(defs);
       added.forEach((ele) => {
-        ele.scratch(BASE, wanted.get(ele.id())?.classes ?? '');
+        const def = wanted.get(ele.id());
+        if (def) before.set(ele.id(), def);
       });
       stats.added = added.length;
     }
