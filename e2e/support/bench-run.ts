@@ -25,7 +25,7 @@ try {
   const s = await startServer();
   server.stop = s.stop;
   await new Promise((r) => setTimeout(r, 1000));
-  const result = await benchBrowser(s.url, () => lab.setDown('eth0', lab.name('n0')));
+  const result = await benchBrowser(s.url, (k) => lab.ip('-n', lab.name('n0'), 'link', 'set', 'eth0', k % 2 ? 'up' : 'down').then(() => undefined));
   console.log(JSON.stringify({ namespaces: n, ...result }));
 } finally {
   await server.stop();

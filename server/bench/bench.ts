@@ -135,9 +135,9 @@ async function measure(n: number): Promise<Row> {
     let browser: Row['browser'];
     if (n >= 100 && !process.env.BENCH_NO_BROWSER) {
       try {
-        const mod = (await import('../../e2e/bench-browser.js')) as { benchBrowser: (url: string, flap: () => Promise<void>) => Promise<NonNullable<Row['browser']>> };
-        // The latency loop left namespace 0's eth0 down: bringing it up is a real change.
-        browser = await mod.benchBrowser(url, async () => { execFileSync('ip', ['-n', nsName(0), 'link', 'set', 'eth0', 'up']); });
+        const mod = (await import('../../e2e/bench-browser.js')) as { benchBrowser: (url: string, flap: (k: number) => Promise<void>) => Promise<NonNullable<Row['browser']>> };
+        // The latency loop left namespace 0's eth0 down: up, down, up... each a real change.
+        browser = await mod.benchBrowser(url, async (k) => { execFileSync('ip', ['-n', nsName(0), 'link', 'set', 'eth0', k % 2 ? 'down' : 'up']); });
       } catch (err) {
         console.error(`browser figures unavailable at ${n}: ${(err as Error).message}`);
       }
