@@ -266,14 +266,16 @@ export function GraphView({ topology, options, selection, focus, onSelect, onCon
     window.vethmap = { version: t.version, drawnAt: now, drawMs: now - started, patched, hidden, reveal };
     handlers.current.onHidden({ count: hidden, overview: hidden > 0 && overview });
 
+    /**
+     * The whole picture, beside the side panel when a selection opens it; on a big host,
+     * where the whole picture is an overview, the selection up close instead.
+     */
     function fitOrCenter(c: Core, selection: string | null): void {
+      const inset = selection ? Math.min(PANEL_W, c.width() * 0.45) : 0;
+      fitBeside(c, inset);
       const p = selection ? where(selection) ?? m.geometry.boxes.get(selection) : undefined;
-      if (p) {
-        c.zoom(1.2);
-        c.center();
-        c.pan({ x: c.width() / 2 - p.x * 1.2, y: c.height() / 2 - p.y * 1.2 });
-      } else {
-        c.fit(c.elements(), 30);
+      if (p && c.zoom() < DETAIL_MIN_ZOOM) {
+        c.viewport({ zoom: 1.2, pan: { x: (c.width() - inset) / 2 - p.x * 1.2, y: c.height() / 2 - p.y * 1.2 } });
       }
     }
   }
@@ -317,6 +319,19 @@ export function GraphView({ topology, options, selection, focus, onSelect, onCon
   }
 
   return <div ref={container} className="graph" data-testid="graph" />;
+}
+
+/** The side panel's width (styles.css .panel): a fit keeps the picture clear of it. */
+const PANEL_W = 400;
+
+/** Like cy.fit, but into the area left of a right-hand inset, and never beyond 150 %. */
+function fitBeside(cy: Core, inset: number): void {
+  const bb = cy.elements().boundingBox({ includeOverlays: false });
+  if (bb.w <= 0 || bb.h <= 0) return;
+  const w = cy.width() - inset - 60;
+  const h = cy.height() - 60;
+  const z = Math.max(cy.minZoom(), Math.min(1.5, w / bb.w, h / bb.h));
+  cy.viewport({ zoom: z, pan: { x: (cy.width() - inset) / 2 - (bb.x1 + bb.w / 2) * z, y: cy.height() / 2 - (bb.y1 + bb.h / 2) * z } });
 }
 
 /** Zoomed out far enough that pairs are drawn box to bridge (detail.ts). */

@@ -59,9 +59,12 @@ export function vethEdgeId(a: string, b: string): string {
   return a < b ? `veth:${a}|${b}` : `veth:${b}|${a}`;
 }
 
-/** A named namespace (`ip netns add`) is the common case: its name says it all on a small box. */
+/**
+ * A named namespace (`ip netns add`) is the common case and a process-held one is already
+ * called `pid N (comm)`: their names say it all on a small box. Root and containers say so.
+ */
 export function namespaceLabel(name: string, kind: string): string {
-  if (kind === 'named') return name;
+  if (kind === 'named' || kind === 'process') return name;
   return kind === 'root' ? `${name} / host` : `${name} / ${kind}`;
 }
 
