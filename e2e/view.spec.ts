@@ -126,6 +126,29 @@ describe('browser view (real server, real namespaces)', () => {
     await page.waitForFunction(() => window.cy?.$('.peer').length === 0, undefined, { timeout: 5000 });
   });
 
+  it('filters: hides down interfaces, and shows one namespace with its neighbours', async () => {
+    const t = await topology();
+    const a = iface(t, nsA, 'eth0');
+    const b = iface(t, nsB, 'eth0');
+    if (!a || !b?.peer || a.adminUp) throw new Error('expected nsA eth0 down (set by an earlier test)');
+    const has = (id: string) => page.evaluate((i) => (window.cy?.getElementById(i).length ?? 0) > 0, id);
+    await page.getByLabel('hide down').check();
+    await page.waitForFunction((id) => window.cy?.getElementById(id).length === 0, a.id, { timeout: 5000 });
+    expect(await has(b.id)).toBe(true);
+    await page.getByLabel('hide down').uncheck();
+    await page.waitForFunction((id) => (window.cy?.getElementById(id).length ?? 0) > 0, a.id, { timeout: 5000 });
+
+    await page.getByLabel('show namespace').selectOption(b.namespace);
+    await page.waitForFunction((id) => window.cy?.getElementById(id).length === 0, a.namespace, { timeout: 5000 });
+    const boxes = await page.evaluate(() => window.cy?.nodes('.namespace').map((n) => n.id()).sort());
+    // nsB, and root where its peer (a bridge port) and the bridge are.
+    expect(boxes).toEqual([b.namespace, t.namespaces.find((n) => n.kind === 'root')?.id].sort());
+    expect(await has(b.peer)).toBe(true);
+    expect(page.url()).toContain(`ns=${encodeURIComponent(b.namespace)}`);
+    await page.getByLabel('show namespace').selectOption('');
+    await page.waitForFunction((id) => (window.cy?.getElementById(id).length ?? 0) > 0, a.namespace, { timeout: 5000 });
+  });
+
   it('exports the whole diagram as a PNG larger than the viewport', async () => {
     const [download] = await Promise.all([page.waitForEvent('download', { timeout: 30_000 }), page.getByTestId('export-png').click()]);
     const file = await download.path();

@@ -21,7 +21,10 @@ export function connect(onStatus: (s: ConnectionStatus) => void): Connection {
   onStatus('connecting');
   socket.on('connect', () => {
     onStatus('connected');
-    if (everConnected) socket.emit('resync');
+    if (everConnected) {
+      store.reconnected();
+      socket.emit('resync');
+    }
     everConnected = true;
   });
   socket.on('disconnect', (reason) => {

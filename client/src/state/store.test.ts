@@ -49,4 +49,14 @@ describe('TopologyStore', () => {
     expect(store.applySnapshot(makeTopology(3, { version: 4 }))).toBe(false);
     expect(store.topology?.version).toBe(7);
   });
+
+  it('after a reconnect takes the next snapshot whatever its version (a restarted server counts from 1)', () => {
+    const store = new TopologyStore(() => undefined);
+    store.applySnapshot(makeTopology(3, { version: 40 }));
+    store.reconnected();
+    expect(store.applySnapshot(makeTopology(5, { version: 1 }))).toBe(true);
+    expect(store.topology?.namespaces).toHaveLength(makeTopology(5).namespaces.length);
+    // Only that one: an older snapshot after it is stale again.
+    expect(store.applySnapshot(makeTopology(3, { version: 0 }))).toBe(false);
+  });
 });

@@ -7,6 +7,8 @@ import { applyDiff, Topology, TopologyDiff, VersionGapError } from '@vethmap/sha
  */
 export class TopologyStore {
   private current: Topology | null = null;
+  /** Set on a reconnect: the server may have restarted, and its versions with it. */
+  private acceptAnyVersion = false;
   private readonly listeners = new Set<() => void>();
 
   /** @param resync asks the server for a fresh snapshot (version gap, bad payload). */
@@ -30,11 +32,18 @@ export class TopologyStore {
       console.error('vethmap: rejected snapshot', parsed.error.issues.slice(0, 5));
       return false;
     }
-    // An older snapshot can arrive after a diff that was sent later (resync racing a change).
-    if (this.current && parsed.data.version < this.current.version) return false;
+    // An older snapshot can arrive after a diff that was sent later (resync racing a change),
+    // unless this is the first snapshot after a reconnect: a restarted server counts from 1.
+    if (this.current && !this.acceptAnyVersion && parsed.data.version < this.current.version) return false;
+    this.acceptAnyVersion = false;
     this.current = parsed.data;
     this.emit();
     return true;
+  }
+
+  /** The connection was lost and is back: the next snapshot is taken whatever its version. */
+  reconnected(): void {
+    this.acceptAnyVersion = true;
   }
 
   /** One `diff`. A gap or an invalid payload triggers a resync instead of a wrong picture. */

@@ -1,0 +1,67 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, waitForVersion } from './support/browser.js';
+import { Lab, leftovers } from './support/lab.js';
+import { startServer, type RunningServer } from './support/server.js';
+
+/**
+ * The server goes away and comes back (a restart: its versions start again from 1): the
+ * page says so, and after reconnecting it shows what changed meanwhile.
+ */
+describe('reconnect (real server restarted, real namespaces)', () => {
+  const lab = new Lab();
+  const before = lab.name('r0');
+  const during = lab.name('r1');
+  let server: RunningServer | undefined;
+  let browser: Browser | undefined;
+  let page: Page;
+  const boxNamed = (name: string) =>
+    page.waitForFunction((n) => window.cy?.nodes('.namespace').some((x) => x.data('label') === n) ?? false, name, { timeout: 30_000 });
+
+  beforeAll(async () => {
+    await lab.addNamespace(before);
+    await lab.addVeth(lab.name('rp0'), null, 'eth0', before);
+    server = await startServer();
+    browser = await launchBrowser();
+    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await page.goto(server.url);
+    await waitForVersion(page, 0);
+  });
+
+  afterAll(async () => {
+    await browser?.close().catch(() => undefined);
+    await server?.stop().catch(() => undefined);
+    await lab.cleanup();
+    expect(await leftovers()).toEqual([]);
+  });
+
+  it('shows the loss, then resynchronises with the restarted server', async () => {
+    await boxNamed(before);
+    // Some history first, so the page's version is ahead of what a fresh server starts at.
+    for (const state of ['down', 'up', 'down', 'up']) {
+      const v = await page.evaluate(() => window.vethmap?.version ?? 0);
+      await lab.ip('-n', before, 'link', 'set', 'eth0', state);
+      await waitForVersion(page, v + 1);
+    }
+    const versionBefore = await page.evaluate(() => window.vethmap?.version ?? 0);
+    const url = server?.url ?? '';
+    const port = new URL(url).port;
+    await server?.stop();
+    const banner = page.getByTestId('banner');
+    await banner.waitFor({ state: 'visible', timeout: 15_000 });
+    expect(await banner.innerText()).toMatch(/Disconnected|reconnecting/);
+    // Changed while nobody was watching: no diff will ever say so.
+    await lab.addNamespace(during);
+    await lab.addVeth(lab.name('rp1'), null, 'eth0', during);
+    server = await startServer(['--port', port]);
+    expect(server.url).toBe(url);
+    await boxNamed(during);
+    await banner.waitFor({ state: 'detached', timeout: 15_000 });
+    // The picture is the new server's, not a mix: its version, both namespaces.
+    const seen = await page.evaluate(() => window.vethmap?.version ?? -1);
+    const api = (await (await fetch(`${url}/api/topology`)).json()) as { version: number };
+    expect(api.version).toBeLessThan(versionBefore);
+    expect(seen).toBeLessThanOrEqual(api.version);
+    await boxNamed(before);
+  });
+});
