@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import type { Topology } from '@vethmap/shared';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { clickNode, launchBrowser, waitForVersion } from './support/browser.js';
+import { clickNode, closeAll, launchBrowser, openPage } from './support/browser.js';
 import { Lab, leftovers } from './support/lab.js';
 import { startServer, type RunningServer } from './support/server.js';
 
@@ -54,14 +54,11 @@ describe('level of detail (real server, real namespaces)', () => {
       await new Promise((r) => setTimeout(r, 100));
     }
     browser = await launchBrowser();
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 }, acceptDownloads: true });
-    await page.goto(`${server.url}/?detail=2`);
-    await waitForVersion(page, 0);
+    page = await openPage(browser, `${server.url}/?detail=2`, { acceptDownloads: true });
   });
 
   afterAll(async () => {
-    await browser?.close().catch(() => undefined);
-    await server?.stop().catch(() => undefined);
+    await closeAll(browser, server);
     await lab.cleanup();
     expect(await leftovers()).toEqual([]);
   });

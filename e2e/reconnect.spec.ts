@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, waitForVersion } from './support/browser.js';
+import { closeAll, launchBrowser, openPage, waitForVersion } from './support/browser.js';
 import { Lab, leftovers } from './support/lab.js';
 import { startServer, type RunningServer } from './support/server.js';
 
@@ -23,14 +23,11 @@ describe('reconnect (real server restarted, real namespaces)', () => {
     await lab.addVeth(lab.name('rp0'), null, 'eth0', before);
     server = await startServer();
     browser = await launchBrowser();
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    await page.goto(server.url);
-    await waitForVersion(page, 0);
+    page = await openPage(browser, server.url);
   });
 
   afterAll(async () => {
-    await browser?.close().catch(() => undefined);
-    await server?.stop().catch(() => undefined);
+    await closeAll(browser, server);
     await lab.cleanup();
     expect(await leftovers()).toEqual([]);
   });

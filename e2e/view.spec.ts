@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import type { Topology } from '@vethmap/shared';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { clickNode, launchBrowser, waitForVersion } from './support/browser.js';
+import { clickNode, closeAll, launchBrowser, waitForVersion } from './support/browser.js';
 import { Lab, leftovers, PREFIX } from './support/lab.js';
 import { startServer, type RunningServer } from './support/server.js';
 
@@ -62,8 +62,7 @@ describe('browser view (real server, real namespaces)', () => {
   });
 
   afterAll(async () => {
-    await browser?.close().catch(() => undefined);
-    await server?.stop().catch(() => undefined);
+    await closeAll(browser, server);
     await lab.cleanup();
     expect(await leftovers()).toEqual([]);
   });

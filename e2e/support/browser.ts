@@ -63,3 +63,17 @@ export async function armClickTimer(page: Page): Promise<void> {
     }, { capture: true, once: true });
   }); 0`);
 }
+
+/** A page on `url` in a fresh tab of `browser`, once it has drawn a first topology. */
+export async function openPage(browser: Browser, url: string, options: { acceptDownloads?: boolean } = {}): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, ...options });
+  await page.goto(url);
+  await waitForVersion(page, 0);
+  return page;
+}
+
+/** Closes what a spec opened, whatever state it is in, server before namespaces. */
+export async function closeAll(browser: Browser | undefined, server: { stop(): Promise<void> } | undefined): Promise<void> {
+  await browser?.close().catch(() => undefined);
+  await server?.stop().catch(() => undefined);
+}
