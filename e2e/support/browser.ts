@@ -65,10 +65,10 @@ export async function armClickTimer(page: Page): Promise<void> {
 }
 
 /** A page on `url` in a fresh tab of `browser`, once it has drawn a first topology. */
-export async function openPage(browser: Browser, url: string, options: { acceptDownloads?: boolean } = {}): Promise<Page> {
+export async function openPage(browser: Browser, url: string, options: { acceptDownloads?: boolean; viewport?: { width: number; height: number } } = {}, timeoutMs = 15_000): Promise<Page> {
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, ...options });
   await page.goto(url);
-  await waitForVersion(page, 0);
+  await waitForVersion(page, 0, timeoutMs);
   return page;
 }
 
@@ -76,4 +76,12 @@ export async function openPage(browser: Browser, url: string, options: { acceptD
 export async function closeAll(browser: Browser | undefined, server: { stop(): Promise<void> } | undefined): Promise<void> {
   await browser?.close().catch(() => undefined);
   await server?.stop().catch(() => undefined);
+}
+
+/** For the probe tools: a large page on `url` (a big host may take a while), given 1.5 s to settle. */
+export async function openSettled(browser: Browser, url: string): Promise<Page> {
+  const page = await openPage(browser, url, { viewport: { width: 1400, height: 900 } }, 60_000);
+  page.on('pageerror', (e) => console.log('pageerror:', e.message));
+  await page.evaluate('new Promise((r) => setTimeout(r, 1500))');
+  return page;
 }

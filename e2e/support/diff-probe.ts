@@ -3,16 +3,14 @@
 // without: the dev server's POST /flap) and prints, from the flap, when the page drew the
 // new version, each render() and when two frames later it was on screen.
 import { execFileSync } from 'node:child_process';
-import { launchBrowser, waitForVersion } from './browser.js';
+import { launchBrowser, openSettled } from './browser.js';
 
 const [url, netns] = process.argv.slice(2);
 const isUp = (ns: string): boolean => (JSON.parse(execFileSync('ip', ['-n', ns, '-j', 'link', 'show', 'eth0'], { encoding: 'utf8' })) as { flags: string[] }[])[0]?.flags.includes('UP') ?? false;
 if (!url) throw new Error('usage: diff-probe.ts URL [NETNS]');
 const browser = await launchBrowser();
 try {
-  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-  await page.goto(url);
-  await waitForVersion(page, 0, 60_000);
+  const page = await openSettled(browser, url);
   await page.evaluate('window.cy.fit(undefined, 30)');
   await page.evaluate('new Promise((r) => setTimeout(r, 1500))');
   for (let k = 0; k < 4; k++) {

@@ -1,15 +1,11 @@
 // Frame costs by kind of change at the current scale: `npx tsx e2e/support/frame-probe.ts URL`.
-import { launchBrowser, waitForVersion } from './browser.js';
+import { launchBrowser, openSettled } from './browser.js';
 
 const [url] = process.argv.slice(2);
 if (!url) throw new Error('usage: frame-probe.ts URL');
 const browser = await launchBrowser();
 try {
-  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-  page.on('pageerror', (e) => console.log('pageerror:', e.message));
-  await page.goto(url);
-  await waitForVersion(page, 0, 60_000);
-  await page.evaluate('new Promise((r) => setTimeout(r, 1500))');
+  const page = await openSettled(browser, url);
   const out = await page.evaluate(`(async () => {
     const cy = window.cy;
     const r = cy.renderer();

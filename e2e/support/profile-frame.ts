@@ -1,17 +1,14 @@
 // CPU profile of the view: `npx tsx e2e/support/profile-frame.ts URL pan|click|diff`.
 // pan: frames after 1 px pans at zoom 1.5 (nothing changed); click: one click on an
 // interface; diff: POST URL/flap (the dev server's live change) drawn in the fitted view.
-import { clickNode, launchBrowser, waitForVersion } from './browser.js';
+import { clickNode, launchBrowser, openSettled, waitForVersion } from './browser.js';
 import { profileIn } from './cpu-profile.js';
 
 const [url, mode = 'pan'] = process.argv.slice(2);
 if (!url) throw new Error('usage: profile-frame.ts URL pan|click|diff');
 const browser = await launchBrowser();
 try {
-  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-  await page.goto(url);
-  await waitForVersion(page, 0, 60_000);
-  await page.evaluate('new Promise((r) => setTimeout(r, 1500))');
+  const page = await openSettled(browser, url);
   const id = await page.evaluate(() => String(window.cy?.edges('.veth').eq(40).data('a') ?? ''));
   const twoFrames = 'new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))';
   if (mode === 'pan') {

@@ -4,7 +4,7 @@ import { startTransition, useEffect, useRef } from 'react';
 import { buildModel, DETAIL_MIN_ZOOM, sceneElements, shownInterfaces, type Model } from '../graph/detail.js';
 import { defaultViewOptions, toElements, type ViewOptions } from '../graph/elements.js';
 import { applyHighlight, highlightFor, type Highlight } from '../graph/highlight.js';
-import { layoutGeometry, layoutKey, type Point } from '../graph/layout.js';
+import { interfaceLocator, layoutGeometry, layoutKey, type Point } from '../graph/layout.js';
 import { patchGraph, placeNew, type PatchStats } from '../graph/patcher.js';
 import { pinBackgrounding } from '../graph/quirks.js';
 import { stylesheet } from '../graph/style.js';
@@ -140,7 +140,7 @@ export function GraphView({ topology, options, selection, focus, onSelect, onCon
         carried = null;
         return;
       }
-      const home = homeOf(n.id());
+      const home = locator(false)(n.id());
       if (!home) return;
       const p = n.position();
       const o = offsets.current.get(n.id()) ?? { x: 0, y: 0 };
@@ -195,37 +195,18 @@ export function GraphView({ topology, options, selection, focus, onSelect, onCon
   }
 
   /**
-   * Where interfaces are, or would be drawn: the layout spot moved with the box and by the
-   * user. From the model rather than the canvas, so it costs the same drawn or not (the
-   * level of detail asks for all 3000 on every settle). Box shifts are read once per call site.
+   * Where interfaces are, or would be drawn (layout.ts interfaceLocator). From the model
+   * rather than the canvas, so it costs the same drawn or not: the level of detail asks
+   * for all 3000 on every settle. Without `withOffsets`: the spot a user's drag is measured from.
    */
-  function locator(): (id: string) => Point | undefined {
+  function locator(withOffsets = true): (id: string) => Point | undefined {
     const cy = cyRef.current;
     const m = model.current?.model;
-    const shifts = new Map<string, Point>();
-    return (id) => {
-      if (!cy || !m) return undefined;
-      const l = m.geometry.positions.get(id);
-      const ns = m.nsOf.get(id);
-      if (!l || !ns) return undefined;
-      let s = shifts.get(ns);
-      if (!s) {
-        const r = m.geometry.boxes.get(ns);
-        const box = cy.getElementById(ns);
-        const at = box.nonempty() ? box.position() : r;
-        s = r && at ? { x: at.x - r.x, y: at.y - r.y } : { x: 0, y: 0 };
-        shifts.set(ns, s);
-      }
-      const o = offsets.current.get(id);
-      return { x: l.x + s.x + (o?.x ?? 0), y: l.y + s.y + (o?.y ?? 0) };
-    };
-  }
-
-  /** Without the user's own drag of the interface: what an offset is measured from. */
-  function homeOf(id: string): Point | undefined {
-    const p = locator()(id);
-    const o = offsets.current.get(id);
-    return p && o ? { x: p.x - o.x, y: p.y - o.y } : p;
+    if (!cy || !m) return () => undefined;
+    return interfaceLocator(m.geometry, (id) => m.nsOf.get(id), (ns) => {
+      const box = cy.getElementById(ns);
+      return box.nonempty() ? box.position() : undefined;
+    }, (id) => (withOffsets ? offsets.current.get(id) : undefined));
   }
 
   function draw(): void {
@@ -240,8 +221,9 @@ export function GraphView({ topology, options, selection, focus, onSelect, onCon
     const pinned = pinnedBy(h, match.current);
     const place = placeNew(cy, m.geometry, (id) => offsets.current.get(id));
     const where = locator();
+    const shownNow = (extent: ReturnType<Core['extent']> | null) => shownInterfaces(m, { extent, zoom: cy.zoom(), all: allDetail.current, allUpTo: o.detailAll }, pinned, where);
     // Before the first fit the viewport means nothing: start from the overview.
-    let shown = shownInterfaces(m, { extent: first ? null : cy.extent(), zoom: cy.zoom(), all: allDetail.current, allUpTo: o.detailAll }, pinned, where);
+    let shown = shownNow(first ? null : cy.extent());
     let changed = false;
     let patched: PatchStats = { added: 0, removed: 0, changed: 0 };
     let overview = isOverview(cy, first);
@@ -254,7 +236,7 @@ export function GraphView({ topology, options, selection, focus, onSelect, onCon
       fitOrCenter(cy, first ? sel : null);
       // The viewport is known now: draw what it shows (nothing more on a big host when fitted).
       const before2 = { shown, overview };
-      shown = shownInterfaces(m, { extent: cy.extent(), zoom: cy.zoom(), all: allDetail.current, allUpTo: o.detailAll }, pinned, where);
+      shown = shownNow(cy.extent());
       overview = isOverview(cy, false);
       if (overview !== before2.overview || !sameSet(shown, before2.shown)) patchGraph(cy, sceneElements(m, shown, overview), place);
       changed = true;

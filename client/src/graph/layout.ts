@@ -70,6 +70,34 @@ export function layoutKey(elements: readonly ElementDef[]): string {
   return parts.join('\u0001');
 }
 
+/**
+ * Where interfaces are, or would be drawn: the layout spot, moved as far as the user moved
+ * its box (`boxAt`: where that box is now, if it is drawn), plus however far the user dragged
+ * the interface itself (`offsetOf`). Each box's shift is read once per locator.
+ */
+export function interfaceLocator(
+  geometry: Geometry,
+  nsOf: (id: string) => string | undefined,
+  boxAt: (ns: string) => Point | undefined,
+  offsetOf: (id: string) => Point | undefined,
+): (id: string) => Point | undefined {
+  const shifts = new Map<string, Point>();
+  return (id) => {
+    const l = geometry.positions.get(id);
+    const ns = nsOf(id);
+    if (!l || !ns) return undefined;
+    let s = shifts.get(ns);
+    if (!s) {
+      const r = geometry.boxes.get(ns);
+      const at = boxAt(ns);
+      s = r && at ? { x: at.x - r.x, y: at.y - r.y } : { x: 0, y: 0 };
+      shifts.set(ns, s);
+    }
+    const o = offsetOf(id);
+    return { x: l.x + s.x + (o?.x ?? 0), y: l.y + s.y + (o?.y ?? 0) };
+  };
+}
+
 export function layoutPositions(elements: readonly ElementDef[]): Positions {
   return layoutGeometry(elements).positions;
 }
