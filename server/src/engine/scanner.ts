@@ -45,6 +45,9 @@ export class Scanner {
       const prev = this.entries.get(e.inode);
       if (!prev) added.push(e);
       if (!prev || prev.kind !== e.kind || prev.name !== e.name || prev.pids[0] !== e.pids[0]) this.namespacesCache = null;
+      // Relations are proven through the paths (nsid questions): one that was unanswerable
+      // through a dead path may be answerable now.
+      if (prev && prev.path !== e.path) this.interfacesCache = null;
       this.entries.set(e.inode, e); // kind, name, pids and path may all have changed
     }
     const removed = [...this.entries.keys()].filter((inode) => !seen.has(inode));
@@ -150,18 +153,27 @@ export class Scanner {
     }
   }
 
-  private readonly nsidLookup: NsidLookup = (from, to) => {
-    const k = `${from.entry.inode}>${to.entry.inode}`;
+  /**
+   * Asks through the paths the namespaces are listed under now, not those they were read
+   * through: `ip netns add` is first seen through its own process (/proc/PID/ns/net, before
+   * the bind mount), which exits a moment later; asked through that path, every nsid
+   * question failed and the namespace's veths never got a peer (1 in 40–150 namespaces
+   * added while serving, measured).
+   */
+  private readonly nsidLookup: NsidLookup = (fromScan, toScan) => {
+    const from = this.entries.get(fromScan.entry.inode) ?? fromScan.entry;
+    const to = this.entries.get(toScan.entry.inode) ?? toScan.entry;
+    const k = `${from.inode}>${to.inode}`;
     const cached = this.nsids.get(k);
     if (cached !== undefined) return cached;
     let id = -1;
     try {
-      let asker = this.askers?.get(from.entry.inode);
+      let asker = this.askers?.get(from.inode);
       if (!asker) {
-        asker = new NamespaceSocket(from.entry.path);
-        this.askers?.set(from.entry.inode, asker);
+        asker = new NamespaceSocket(from.path);
+        this.askers?.set(from.inode, asker);
       }
-      id = asker.nsidOf(to.entry.path);
+      id = asker.nsidOf(to.path);
       if (!this.askers) asker.close();
     } catch {
       return -1; // one of them vanished: the next event re-reads it

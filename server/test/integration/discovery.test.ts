@@ -125,4 +125,31 @@ describe('discovery against the real kernel', () => {
     expect(after.namespaces.some((n) => n.inode === inode)).toBe(false);
     expect(after.namespaces.some((n) => n.name === a)).toBe(true);
   });
+
+  it('keeps proving peers when a namespace first read through a process gets its netns name and the process exits', async () => {
+    // What `ip netns add` looks like to a watcher: a process in the new namespace, then
+    // the name. Here: held by a process, read, named with `ip netns attach`, process gone.
+    const pid = await net.processNamespace();
+    const name = `${net.prefix}-att`;
+    const rootEnd = net.name('at');
+    ip('link', 'add', rootEnd, 'type', 'veth', 'peer', 'name', 'eth0', 'netns', String(pid));
+    const inode = statSync(`/proc/${pid}/ns/net`).ino;
+    const s = new Scanner();
+    s.enumerate();
+    s.collectAll();
+    expect(s.entry(inode)?.kind).toBe('process');
+    ip('netns', 'attach', name, String(pid));
+    net.kill(pid);
+    for (let i = 0; i < 100 && readable(`/proc/${pid}/ns/net`); i++) await new Promise((r) => setTimeout(r, 20));
+    expect(readable(`/proc/${pid}/ns/net`)).toBe(false);
+    // Listed again, not read again: the links read through the dead path still stand.
+    s.enumerate();
+    expect(s.entry(inode)).toMatchObject({ kind: 'named', name, path: `/var/run/netns/${name}` });
+    const after = s.topology(2);
+    const ns = after.namespaces.find((n) => n.inode === inode);
+    const eth0 = after.interfaces.find((i) => i.namespace === ns?.id && i.name === 'eth0');
+    const root = after.interfaces.find((i) => i.name === rootEnd);
+    expect(eth0?.peer).toBe(root?.id);
+    expect(root?.peer).toBe(eth0?.id);
+  });
 });
