@@ -22,6 +22,7 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 COPY shared/package.json shared/
 COPY server/package.json server/binding.gyp server/
+COPY server/testkit/package.json server/testkit/
 COPY server/native server/native
 COPY client/package.json client/
 COPY e2e/package.json e2e/
@@ -38,6 +39,7 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 COPY shared/package.json shared/
 COPY server/package.json server/
+COPY server/testkit/package.json server/testkit/
 COPY client/package.json client/
 COPY e2e/package.json e2e/
 # --ignore-scripts: the addon was built in the build stage and is copied from there.

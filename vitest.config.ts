@@ -3,7 +3,12 @@ import { defineConfig } from 'vitest/config';
 // Three projects, one gate: `npm test` runs them in this order (scripts/test.sh).
 // Integration and e2e tests build real namespaces, so they run one file at a time.
 export default defineConfig({
-  resolve: { alias: { '@vethmap/shared': new URL('./shared/src/index.ts', import.meta.url).pathname } },
+  resolve: {
+    alias: {
+      '@vethmap/shared': new URL('./shared/src/index.ts', import.meta.url).pathname,
+      '@vethmap/testkit': new URL('./server/testkit/src/index.ts', import.meta.url).pathname,
+    },
+  },
   test: {
     projects: [
       {

@@ -82,3 +82,16 @@ export async function benchBrowser(url: string, flap: (k: number) => Promise<voi
     await browser.close();
   }
 }
+
+/**
+ * Run on its own by `npm run bench` (server/bench), which builds the lab and the server:
+ * `tsx e2e/bench-browser.ts URL NETNS` flaps NETNS's eth0 and prints the figures as JSON.
+ */
+if (process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href) {
+  const [url, netns] = process.argv.slice(2);
+  if (!url || !netns) throw new Error('usage: tsx e2e/bench-browser.ts URL NETNS');
+  const { ip } = await import('@vethmap/testkit');
+  // The caller's latency loop may have left eth0 down or up: each flap is a real change.
+  const result = await benchBrowser(url, async (k) => { ip(['-n', netns, 'link', 'set', 'eth0', k % 2 ? 'down' : 'up']); });
+  process.stdout.write(`${JSON.stringify(result)}\n`);
+}

@@ -7,8 +7,7 @@ import type { Topology } from '@vethmap/shared';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, waitForVersion } from './support/browser.js';
-import { Lab, leftovers } from './support/lab.js';
-import { startServer, type RunningServer } from './support/server.js';
+import { NetBuilder, startServe, type ServeProcess } from '@vethmap/testkit';
 
 const run = promisify(execFile);
 const CLI = new URL('../server/dist/cli.js', import.meta.url).pathname;
@@ -18,24 +17,24 @@ const CLI = new URL('../server/dist/cli.js', import.meta.url).pathname;
  * capture (host and time), draw it, and not cry "disconnected" about a server that is gone.
  */
 describe('a capture served with --from', () => {
-  const lab = new Lab();
-  const ns = lab.name('cap');
+  const lab = new NetBuilder('vme2e');
+  const ns = lab.nsName('cap');
   let dir = '';
   let snap: Topology;
-  let server: RunningServer | undefined;
+  let server: ServeProcess | undefined;
   let browser: Browser | undefined;
   let page: Page;
 
   beforeAll(async () => {
-    await lab.addNamespace(ns);
+    lab.netnsNamed(ns);
     dir = await mkdtemp(join(tmpdir(), 'vethmap-capture-'));
     const file = join(dir, 'capture.json');
     const { stdout } = await run(process.execPath, [CLI, 'snapshot'], { maxBuffer: 256 * 1024 * 1024 });
     await writeFile(file, stdout);
     snap = JSON.parse(await readFile(file, 'utf8')) as Topology;
     // The capture is all the server needs: the namespace may go before it starts.
-    await lab.cleanup();
-    server = await startServer(['--from', file]);
+    lab.cleanup();
+    server = await startServe(['--from', file]);
     browser = await launchBrowser();
     page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     await page.goto(server.url);
@@ -45,9 +44,9 @@ describe('a capture served with --from', () => {
   afterAll(async () => {
     await browser?.close().catch(() => undefined);
     await server?.stop().catch(() => undefined);
-    await lab.cleanup();
+    lab.cleanup();
     if (dir) await rm(dir, { recursive: true, force: true });
-    expect(await leftovers()).toEqual([]);
+    expect(lab.leftovers()).toEqual([]);
   });
 
   it('says whose capture it is and when it was taken', async () => {

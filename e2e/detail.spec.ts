@@ -3,8 +3,7 @@ import type { Topology } from '@vethmap/shared';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clickNode, closeAll, launchBrowser, openPage } from './support/browser.js';
-import { Lab, leftovers } from './support/lab.js';
-import { startServer, type RunningServer } from './support/server.js';
+import { NetBuilder, startServe, type ServeProcess } from '@vethmap/testkit';
 
 /**
  * Level of detail against the real server and real namespaces. A big host would need a
@@ -13,10 +12,10 @@ import { startServer, type RunningServer } from './support/server.js';
  * peer of a click drawn wherever it is, live changes and exports in full.
  */
 describe('level of detail (real server, real namespaces)', () => {
-  const lab = new Lab();
-  const namespaces = [lab.name('d0'), lab.name('d1'), lab.name('d2')];
+  const lab = new NetBuilder('vme2e');
+  const namespaces = [lab.nsName('d0'), lab.nsName('d1'), lab.nsName('d2')];
   const bridge = lab.name('dbr');
-  let server: RunningServer | undefined;
+  let server: ServeProcess | undefined;
   let browser: Browser | undefined;
   let page: Page;
   let t: Topology;
@@ -40,13 +39,13 @@ describe('level of detail (real server, real namespaces)', () => {
   };
 
   beforeAll(async () => {
-    await lab.addBridge(bridge);
+    lab.bridge(bridge);
     for (const [k, ns] of namespaces.entries()) {
-      await lab.addNamespace(ns);
-      await lab.addVeth(lab.name(`dp${k}`), null, 'eth0', ns);
-      await lab.ip('link', 'set', lab.name(`dp${k}`), 'master', bridge);
+      lab.netnsNamed(ns);
+      lab.veth(lab.name(`dp${k}`), null, 'eth0', ns);
+      lab.ip('link', 'set', lab.name(`dp${k}`), 'master', bridge);
     }
-    server = await startServer();
+    server = await startServe();
     for (const end = Date.now() + 30_000; ; ) {
       t = (await (await fetch(`${server.url}/api/topology`)).json()) as Topology;
       if (namespaces.every((ns) => t.interfaces.some((i) => i.name === 'eth0' && i.peer && t.namespaces.find((n) => n.id === i.namespace)?.name === ns))) break;
@@ -59,8 +58,8 @@ describe('level of detail (real server, real namespaces)', () => {
 
   afterAll(async () => {
     await closeAll(browser, server);
-    await lab.cleanup();
-    expect(await leftovers()).toEqual([]);
+    lab.cleanup();
+    expect(lab.leftovers()).toEqual([]);
   });
 
   it('zoomed out, draws every namespace as a box and each pair as one edge to its bridge', async () => {
@@ -93,7 +92,7 @@ describe('level of detail (real server, real namespaces)', () => {
 
   it('draws a live change on a pair whose ends are not drawn', async () => {
     const b = eth0Of(namespaces[1] ?? '');
-    await lab.setDown('eth0', namespaces[1] ?? '');
+    lab.setDown('eth0', namespaces[1] ?? '');
     await page.waitForFunction((id) => window.cy?.getElementById(id).data('state') === 'down', b.edge, { timeout: 30_000 });
     expect(await page.evaluate((id) => window.cy?.getElementById(id).style('line-style'), b.edge)).toBe('dashed');
   });

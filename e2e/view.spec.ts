@@ -3,21 +3,20 @@ import type { Topology } from '@vethmap/shared';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clickNode, closeAll, launchBrowser, waitForVersion } from './support/browser.js';
-import { Lab, leftovers, PREFIX } from './support/lab.js';
-import { startServer, type RunningServer } from './support/server.js';
+import { NetBuilder, startServe, type ServeProcess } from '@vethmap/testkit';
 
 /**
  * The browser view against the real server and real namespaces: a bridge in root with two
  * namespaces on it, then live changes. Everything is named vme2e-<tag>… and removed after.
  */
 describe('browser view (real server, real namespaces)', () => {
-  const lab = new Lab();
-  const nsA = lab.name('a');
-  const nsB = lab.name('b');
-  const nsC = lab.name('c');
-  const hostile = lab.name('<svg onload=alert(1)>');
+  const lab = new NetBuilder('vme2e');
+  const nsA = lab.nsName('a');
+  const nsB = lab.nsName('b');
+  const nsC = lab.nsName('c');
+  const hostile = lab.nsName('<svg onload=alert(1)>');
   const bridge = lab.name('br');
-  let server: RunningServer | undefined;
+  let server: ServeProcess | undefined;
   let browser: Browser | undefined;
   let page: Page;
   const dialogs: string[] = [];
@@ -42,15 +41,15 @@ describe('browser view (real server, real namespaces)', () => {
   };
 
   beforeAll(async () => {
-    await lab.addBridge(bridge);
+    lab.bridge(bridge);
     for (const [ns, port] of [[nsA, lab.name('pa')], [nsB, lab.name('pb')]] as const) {
-      await lab.addNamespace(ns);
-      await lab.addVeth(port, null, 'eth0', ns);
-      await lab.ip('link', 'set', port, 'master', bridge);
-      await lab.ip('-n', ns, 'addr', 'add', ns === nsA ? '10.231.0.2/24' : '10.231.0.3/24', 'dev', 'eth0');
+      lab.netnsNamed(ns);
+      lab.veth(port, null, 'eth0', ns);
+      lab.ip('link', 'set', port, 'master', bridge);
+      lab.ip('-n', ns, 'addr', 'add', ns === nsA ? '10.231.0.2/24' : '10.231.0.3/24', 'dev', 'eth0');
     }
-    await lab.addNamespace(hostile);
-    server = await startServer();
+    lab.netnsNamed(hostile);
+    server = await startServe();
     browser = await launchBrowser();
     page = await browser.newPage({ viewport: { width: 1280, height: 800 }, acceptDownloads: true });
     page.on('dialog', (d) => {
@@ -63,8 +62,8 @@ describe('browser view (real server, real namespaces)', () => {
 
   afterAll(async () => {
     await closeAll(browser, server);
-    await lab.cleanup();
-    expect(await leftovers()).toEqual([]);
+    lab.cleanup();
+    expect(lab.leftovers()).toEqual([]);
   });
 
   it('draws the namespaces, the bridge and one edge per veth pair', async () => {
@@ -80,9 +79,9 @@ describe('browser view (real server, real namespaces)', () => {
 
   it('draws a namespace added while the page is open, without reload', async () => {
     const before = await page.evaluate(() => window.vethmap?.version ?? 0);
-    await lab.addNamespace(nsC);
-    await lab.addVeth(lab.name('pc'), null, 'eth0', nsC);
-    await lab.ip('link', 'set', lab.name('pc'), 'master', bridge);
+    lab.netnsNamed(nsC);
+    lab.veth(lab.name('pc'), null, 'eth0', nsC);
+    lab.ip('link', 'set', lab.name('pc'), 'master', bridge);
     await page.waitForFunction((name) => window.cy?.nodes('.namespace').some((n) => n.data('label') === name) ?? false, nsC, { timeout: 30_000 });
     expect(await page.evaluate(() => window.vethmap?.version ?? 0)).toBeGreaterThan(before);
     const t = await serverSees((x) => !!iface(x, nsC, 'eth0')?.peer);
@@ -95,7 +94,7 @@ describe('browser view (real server, real namespaces)', () => {
     const a = iface(t, nsA, 'eth0');
     if (!a?.peer) throw new Error('no pair');
     const edgeId = a.id < a.peer ? `veth:${a.id}|${a.peer}` : `veth:${a.peer}|${a.id}`;
-    await lab.setDown('eth0', nsA);
+    lab.setDown('eth0', nsA);
     await page.waitForFunction((id) => window.cy?.getElementById(id).data('state') === 'down', edgeId, { timeout: 30_000 });
     const look = await page.evaluate((id) => {
       const e = window.cy?.getElementById(id);
@@ -169,6 +168,6 @@ describe('browser view (real server, real namespaces)', () => {
     await page.getByTestId('panel').getByText(hostile, { exact: true }).waitFor({ state: 'visible', timeout: 5000 });
     expect(await page.locator('svg[onload]').count()).toBe(0);
     expect(dialogs).toEqual([]);
-    expect(hostile.startsWith(PREFIX)).toBe(true);
+    expect(hostile.startsWith(lab.prefix)).toBe(true);
   });
 });

@@ -22,6 +22,7 @@ if [ ${#need[@]} -gt 0 ]; then
 fi
 
 node scripts/ensure-built.mjs --force-install
+npm run --silent typecheck
 npm run --silent lint
 
 results=$(mktemp)

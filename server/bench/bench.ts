@@ -3,19 +3,17 @@
  * an address), then measures vethmap against iproute2 in the same run and prints a table.
  * Run as root. Everything it builds starts with `vmb` and is removed, even on failure.
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { io, type Socket } from 'socket.io-client';
 import type { ClientToServerEvents, ServerToClientEvents, TopologyDiff } from '@vethmap/shared';
+import { ip, NetBuilder, startServe } from '@vethmap/testkit';
 import { snapshotOnce } from '../src/engine/scanner.js';
 
-const PREFIX = 'vmb';
+const net = new NetBuilder('vmb');
 const SIZES = (process.env.BENCH_SIZES ?? '10,100,1000').split(',').map(Number);
 const FLAPS = Number(process.env.BENCH_FLAPS ?? 100);
-const cli = new URL('../dist/cli.js', import.meta.url).pathname;
-
-const ipOut = (args: string[], input?: string): string =>
-  execFileSync('ip', args, { encoding: 'utf8', input, stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'], maxBuffer: 1 << 30 });
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -45,28 +43,28 @@ async function timeAsync(fn: () => Promise<unknown>, runs: number): Promise<numb
   return median(t);
 }
 
-const nsName = (i: number): string => `${PREFIX}-ns${i}`;
+const nsName = (i: number): string => net.nsName(`ns${i}`);
 
 function build(n: number): void {
-  const root: string[] = [`link add ${PREFIX}br type bridge`, `link set ${PREFIX}br up`];
+  const br = net.name('br');
+  const root: string[] = [`link add ${br} type bridge`, `link set ${br} up`];
   for (let i = 0; i < n; i++) {
-    root.push(`netns add ${nsName(i)}`, `link add ${PREFIX}v${i} type veth peer name eth0 netns ${nsName(i)}`, `link set ${PREFIX}v${i} master ${PREFIX}br`, `link set ${PREFIX}v${i} up`);
+    const port = net.name(`v${i}`);
+    root.push(`netns add ${nsName(i)}`, `link add ${port} type veth peer name eth0 netns ${nsName(i)}`, `link set ${port} master ${br}`, `link set ${port} up`);
   }
-  ipOut(['-batch', '-'], `${root.join('\n')}\n`);
+  net.batch(root);
   for (let i = 0; i < n; i++) {
-    ipOut(['-n', nsName(i), '-batch', '-'], `addr add 10.200.${((i + 1) >> 8) & 255}.${(i + 1) & 255}/8 dev eth0\nlink set eth0 up\nlink set lo up\n`);
+    net.batch([`addr add 10.200.${((i + 1) >> 8) & 255}.${(i + 1) & 255}/8 dev eth0`, 'link set eth0 up', 'link set lo up'], nsName(i));
   }
 }
 
+/** Removes everything the bench built; `ip -force -batch` first, as 1000 `netns del` processes take long. */
 function teardown(): void {
-  const names = (JSON.parse(ipOut(['-j', 'netns', 'list']) || '[]') as Array<{ name: string }>).map((x) => x.name).filter((x) => x.startsWith(PREFIX));
+  const names = net.leftovers().filter((x) => x.startsWith(`${net.prefix}-`));
   if (names.length) {
-    try { ipOut(['-force', '-batch', '-'], `${names.map((x) => `netns del ${x}`).join('\n')}\n`); } catch { /* -force goes on; leftovers are checked below */ }
+    try { ip(['-force', '-batch', '-'], `${names.map((x) => `netns del ${x}`).join('\n')}\n`); } catch { /* -force goes on; cleanup() finishes */ }
   }
-  const links = (JSON.parse(ipOut(['-j', 'link', 'show'])) as Array<{ ifname: string }>).map((l) => l.ifname).filter((x) => x.startsWith(PREFIX));
-  for (const l of links) {
-    try { ipOut(['link', 'del', l]); } catch { /* a veth goes with its peer */ }
-  }
+  net.cleanup();
 }
 
 function rssMb(pid: number): number {
@@ -78,20 +76,6 @@ function cpuTicks(pid: number): number {
   return Number(fields[11]) + Number(fields[12]); // utime + stime, in clock ticks (1/100 s)
 }
 
-async function startServer(): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn('node', [cli, 'serve', '--port', '0', '--log-level', 'info'], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const url = await new Promise<string>((resolve, reject) => {
-    let buf = '';
-    child.stdout!.on('data', (d: Buffer) => {
-      buf += d.toString();
-      const m = /"url":"([^"]+)".*"msg":"listening"/.exec(buf);
-      if (m) resolve(m[1]!);
-    });
-    child.once('exit', (code) => reject(new Error(`server exited ${code}`)));
-  });
-  return { child, url };
-}
-
 interface Row {
   n: number; vethmapMs: number; iprouteMs: number; rssMb: number; p50: number; p95: number; idleCpu: number;
   browser?: { firstPictureMs: number; clickPeerMs: number; firstClickMs: number; diffDrawnMs: number; pngMs: number; pngBytes: number; pngWidth: number; pngHeight: number } | undefined;
@@ -101,9 +85,10 @@ async function measure(n: number): Promise<Row> {
   teardown();
   build(n);
   const vethmapMs = await timeAsync(() => snapshotOnce(), 5);
-  const iprouteMs = time(() => ipOut(['-all', 'netns', 'exec', 'ip', '-j', '-d', 'addr', 'show']), 3);
+  const iprouteMs = time(() => ip(['-all', 'netns', 'exec', 'ip', '-j', '-d', 'addr', 'show']), 3);
 
-  const { child, url } = await startServer();
+  const server = await startServe(['--log-level', 'info']);
+  const { child, url } = server;
   const sock: Socket<ServerToClientEvents, ClientToServerEvents> = io(url, { transports: ['websocket'] });
   try {
     await new Promise<void>((r) => sock.once('snapshot', () => r()));
@@ -135,9 +120,7 @@ async function measure(n: number): Promise<Row> {
     let browser: Row['browser'];
     if (n >= 100 && !process.env.BENCH_NO_BROWSER) {
       try {
-        const mod = (await import('../../e2e/bench-browser.js')) as { benchBrowser: (url: string, flap: (k: number) => Promise<void>) => Promise<NonNullable<Row['browser']>> };
-        // The latency loop left namespace 0's eth0 down: up, down, up... each a real change.
-        browser = await mod.benchBrowser(url, async (k) => { execFileSync('ip', ['-n', nsName(0), 'link', 'set', 'eth0', k % 2 ? 'down' : 'up']); });
+        browser = benchBrowser(url, nsName(0));
       } catch (err) {
         console.error(`browser figures unavailable at ${n}: ${(err as Error).message}`);
       }
@@ -145,9 +128,16 @@ async function measure(n: number): Promise<Row> {
     return { n, vethmapMs, iprouteMs, rssMb: rss, p50: median(latencies), p95: pct(latencies, 95), idleCpu, browser };
   } finally {
     sock.close();
-    child.kill('SIGTERM');
-    await new Promise((r) => child.once('exit', r));
+    await server.stop();
   }
+}
+
+/** The browser figures, from e2e/bench-browser.ts in its own process (it drives Chromium). */
+function benchBrowser(url: string, netns: string): Row['browser'] {
+  const tsx = fileURLToPath(new URL('../../node_modules/.bin/tsx', import.meta.url));
+  const script = fileURLToPath(new URL('../../e2e/bench-browser.ts', import.meta.url));
+  const out = execFileSync(tsx, [script, url, netns], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 24 });
+  return JSON.parse(out.trim().split('\n').pop() ?? '') as Row['browser'];
 }
 
 const f = (x: number, d = 1): string => (Number.isFinite(x) ? x.toFixed(d) : 'n/a');

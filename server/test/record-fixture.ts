@@ -7,10 +7,11 @@ import { writeFileSync, mkdirSync, statSync } from 'node:fs';
 import { addon } from '../src/kernel/native.js';
 import { addrDumpRequest, linkDumpRequest } from '../src/kernel/rtnetlink.js';
 import { inNamespace } from '../src/kernel/rtnl.js';
-import { TestNet, ip } from './support/testnet.js';
+import { NetBuilder } from '@vethmap/testkit';
 import { sharedNames } from './support/scenarios.js';
 
-const net = new TestNet();
+const net = new NetBuilder();
+const ip = (...args: string[]): string => net.ip(...args);
 try {
   const { a, b, c } = sharedNames(net, '10.99.0.2/24');
   ip('-n', a, 'addr', 'add', 'fd00:99::2/64', 'dev', 'eth0', 'nodad');

@@ -1,12 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { Topology } from '@vethmap/shared';
-import { TestNet } from '../support/testnet.js';
+import { CLI as cli, NetBuilder } from '@vethmap/testkit';
 import { pairToRoot } from '../support/scenarios.js';
 
-const cli = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
-const net = new TestNet();
+const net = new NetBuilder();
 let a: string;
 
 beforeAll(() => {

@@ -3,10 +3,10 @@ import { statSync } from 'node:fs';
 import { Topology, type Interface } from '@vethmap/shared';
 import { Scanner, snapshotOnce } from '../../src/engine/scanner.js';
 import { inNamespace } from '../../src/kernel/rtnl.js';
-import { TestNet, ip, ipJson } from '../support/testnet.js';
+import { ip, NetBuilder } from '@vethmap/testkit';
 import { sharedNames } from '../support/scenarios.js';
 
-const net = new TestNet();
+const net = new NetBuilder();
 let t: Topology;
 let a: string, b: string, c: string, lonely: string, hostile: string;
 let heldPid: number;
@@ -31,10 +31,10 @@ beforeAll(async () => {
   ({ a, b, c } = sharedNames(net, '10.98.0.2/24'));
   lonely = net.netns('lo');
   hostile = `${net.prefix}<svg onload=alert(1)>`;
-  ip('netns', 'add', hostile);
-  ip('link', 'add', net.name('h'), 'type', 'veth', 'peer', 'name', 'a"b<i>', 'netns', hostile);
+  net.ip('netns', 'add', hostile);
+  net.ip('link', 'add', net.name('h'), 'type', 'veth', 'peer', 'name', 'a"b<i>', 'netns', hostile);
   heldPid = await net.processNamespace();
-  ip('link', 'add', net.name('p'), 'type', 'veth', 'peer', 'name', 'ceth0', 'netns', String(heldPid));
+  net.ip('link', 'add', net.name('p'), 'type', 'veth', 'peer', 'name', 'ceth0', 'netns', String(heldPid));
   t = await snapshotOnce();
 });
 
@@ -83,7 +83,7 @@ describe('discovery against the real kernel', () => {
       expect(v.link.ifindex ?? v.ifindex).toBe(p!.ifindex);
     }
     // iproute2's own reading of the root end's iflink names the same ifindex.
-    const [ra] = ipJson<Array<{ link_index: number }>>('link', 'show', net.name('ra'));
+    const [ra] = JSON.parse(ip(['-j', 'link', 'show', net.name('ra')])) as Array<{ link_index: number }>;
     expect(find(a, 'eth0').ifindex).toBe(ra!.link_index);
   });
 
@@ -118,7 +118,7 @@ describe('discovery against the real kernel', () => {
     const s = new Scanner();
     s.enumerate();
     const inode = statSync(`/var/run/netns/${gone}`).ino;
-    ip('netns', 'del', gone);
+    net.ip('netns', 'del', gone);
     expect(s.collect(inode)).toBe(false);
     s.collectAll();
     const after = s.topology(1);
@@ -132,13 +132,13 @@ describe('discovery against the real kernel', () => {
     const pid = await net.processNamespace();
     const name = `${net.prefix}-att`;
     const rootEnd = net.name('at');
-    ip('link', 'add', rootEnd, 'type', 'veth', 'peer', 'name', 'eth0', 'netns', String(pid));
+    net.ip('link', 'add', rootEnd, 'type', 'veth', 'peer', 'name', 'eth0', 'netns', String(pid));
     const inode = statSync(`/proc/${pid}/ns/net`).ino;
     const s = new Scanner();
     s.enumerate();
     s.collectAll();
     expect(s.entry(inode)?.kind).toBe('process');
-    ip('netns', 'attach', name, String(pid));
+    net.ip('netns', 'attach', name, String(pid));
     net.kill(pid);
     for (let i = 0; i < 100 && readable(`/proc/${pid}/ns/net`); i++) await new Promise((r) => setTimeout(r, 20));
     expect(readable(`/proc/${pid}/ns/net`)).toBe(false);

@@ -5,9 +5,10 @@ import { applyDiff, Topology, TopologyDiff, type ClientToServerEvents, type Serv
 import { LiveTopology } from '../../src/engine/live.js';
 import { snapshotOnce } from '../../src/engine/scanner.js';
 import { serve, type RunningServer } from '../../src/http/server.js';
-import { TestNet, ip } from '../support/testnet.js';
+import { NetBuilder } from '@vethmap/testkit';
 
-const net = new TestNet();
+const net = new NetBuilder();
+const ip = (...args: string[]): string => net.ip(...args);
 let live: LiveTopology;
 let server: RunningServer;
 let client: Socket<ServerToClientEvents, ClientToServerEvents>;

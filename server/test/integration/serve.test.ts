@@ -4,11 +4,10 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Topology } from '@vethmap/shared';
-import { TestNet, ip } from '../support/testnet.js';
 import { pairToRoot } from '../support/scenarios.js';
-import { CLI, startServe } from '../support/server-process.js';
+import { CLI, NetBuilder, startServe } from '@vethmap/testkit';
 
-const net = new TestNet();
+const net = new NetBuilder();
 const dir = mkdtempSync(path.join(tmpdir(), 'vethmap-test-'));
 let a: string;
 
@@ -74,10 +73,10 @@ describe('vethmap serve', () => {
       const events = await metric('vethmap_netlink_events_total');
       // The root namespace is watched from the start; a new namespace may change before
       // its socket exists (its state is read anyway, but those events are never seen).
-      ip('link', 'add', net.name('m1'), 'type', 'veth', 'peer', 'name', net.name('m2'));
+      net.ip('link', 'add', net.name('m1'), 'type', 'veth', 'peer', 'name', net.name('m2'));
       for (let i = 0; i < 200 && (await metric('vethmap_netlink_events_total')) === events; i++) await new Promise((r) => setTimeout(r, 20));
       expect(await metric('vethmap_netlink_events_total')).toBeGreaterThan(events);
-      expect(s.log()).toContain('"level":20'); // --log-level debug reaches pino
+      expect(s.logs.join('\n')).toContain('"level":20'); // --log-level debug reaches pino
     } finally {
       await s.stop();
     }

@@ -1,4 +1,5 @@
-import { ip, type TestNet } from './testnet.js';
+import type { NetBuilder } from '@vethmap/testkit';
+
 
 /** The names `sharedNames` built: namespaces a, b, c and the root-side links. */
 export interface SharedNames {
@@ -14,28 +15,28 @@ export interface SharedNames {
  * two namespaces whose veth is `eth0` with ifindex 2 in both, on a root bridge; a pair
  * between two non-root namespaces (b:x1 ↔ c:x2); a pair with both ends in the root.
  */
-export function sharedNames(net: TestNet, address: string): SharedNames {
+export function sharedNames(net: NetBuilder, address: string): SharedNames {
   const a = net.netns('a');
   const b = net.netns('b');
   const c = net.netns('c');
   const bridge = net.name('br');
-  ip('link', 'add', bridge, 'type', 'bridge');
-  ip('link', 'add', net.name('ra'), 'type', 'veth', 'peer', 'name', 'eth0', 'netns', a);
-  ip('link', 'add', net.name('rb'), 'type', 'veth', 'peer', 'name', 'eth0', 'netns', b);
-  ip('link', 'set', net.name('ra'), 'master', bridge);
-  ip('link', 'set', net.name('rb'), 'master', bridge);
-  ip('link', 'set', bridge, 'up');
-  ip('link', 'set', net.name('ra'), 'up');
-  ip('-n', a, 'link', 'set', 'eth0', 'up');
-  ip('-n', a, 'addr', 'add', address, 'dev', 'eth0');
-  ip('-n', b, 'link', 'add', 'x1', 'type', 'veth', 'peer', 'name', 'x2', 'netns', c);
-  ip('link', 'add', net.name('s1'), 'type', 'veth', 'peer', 'name', net.name('s2'));
+  net.ip('link', 'add', bridge, 'type', 'bridge');
+  net.ip('link', 'add', net.name('ra'), 'type', 'veth', 'peer', 'name', 'eth0', 'netns', a);
+  net.ip('link', 'add', net.name('rb'), 'type', 'veth', 'peer', 'name', 'eth0', 'netns', b);
+  net.ip('link', 'set', net.name('ra'), 'master', bridge);
+  net.ip('link', 'set', net.name('rb'), 'master', bridge);
+  net.ip('link', 'set', bridge, 'up');
+  net.ip('link', 'set', net.name('ra'), 'up');
+  net.ip('-n', a, 'link', 'set', 'eth0', 'up');
+  net.ip('-n', a, 'addr', 'add', address, 'dev', 'eth0');
+  net.ip('-n', b, 'link', 'add', 'x1', 'type', 'veth', 'peer', 'name', 'x2', 'netns', c);
+  net.ip('link', 'add', net.name('s1'), 'type', 'veth', 'peer', 'name', net.name('s2'));
   return { a, b, c, bridge };
 }
 
 /** One namespace with `eth0` peered to `<prefix>r` in the root. */
-export function pairToRoot(net: TestNet, suffix = 'a'): string {
+export function pairToRoot(net: NetBuilder, suffix = 'a'): string {
   const ns = net.netns(suffix);
-  ip('link', 'add', net.name(`r${suffix === 'a' ? '' : suffix}`), 'type', 'veth', 'peer', 'name', 'eth0', 'netns', ns);
+  net.ip('link', 'add', net.name(`r${suffix === 'a' ? '' : suffix}`), 'type', 'veth', 'peer', 'name', 'eth0', 'netns', ns);
   return ns;
 }
