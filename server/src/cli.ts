@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { Topology } from '@vethmap/shared';
 import { createLogger, LOG_LEVELS } from './log.js';
-import { snapshotOnce } from './engine/scanner.js';
+import { snapshotOnce } from './engine/snapshot.js';
 import { LiveTopology } from './engine/live.js';
 import { serve, type TopologySource } from './http/server.js';
 import { mountMetrics } from './http/metrics.js';

@@ -1,6 +1,6 @@
 import { interfaceId, namespaceId, type Interface, type Namespace } from '@vethmap/shared';
 import type { NamespaceScan } from './collect.js';
-import type { RawLink } from '../kernel/rtnetlink.js';
+import type { RawLink } from '../kernel/index.js';
 import { resolveMasters, resolveParents } from './bridge.js';
 import { resolveVethPeers, type NsidLookup } from './veth.js';
 

@@ -2,10 +2,10 @@ import { EventEmitter } from 'node:events';
 import { existsSync, watch as watchDir, type FSWatcher } from 'node:fs';
 import { diffTopology, type Topology, type TopologyDiff } from '@vethmap/shared';
 import type { Logger } from 'pino';
-import { DEFAULT_SOURCES, type NetnsSources } from '../kernel/netns.js';
-import { watch, type Watch } from '../kernel/rtnl.js';
-import { RTM_DELADDR, RTM_DELLINK, RTM_NEWADDR, RTM_NEWLINK, type Message } from '../kernel/rtnetlink.js';
-import { Scanner, type ContainerLabeller } from './scanner.js';
+import { DEFAULT_SOURCES, watch, type KernelEvent, type NetnsSources, type Watch } from '../kernel/index.js';
+import { HostState } from '../discover/host.js';
+import type { ContainerLabeller } from './snapshot.js';
+import { Settler } from './settle.js';
 
 export interface LiveOptions {
   sources?: NetnsSources;
@@ -13,6 +13,8 @@ export interface LiveOptions {
   procIntervalMs?: number;
   /** Optional labeller for container namespaces (Docker API or cgroup). */
   labelContainers?: ContainerLabeller;
+  /** SO_RCVBUF of each event socket (tests shrink it to force lost events). */
+  receiveBuffer?: number;
   log: Logger;
 }
 
@@ -20,26 +22,29 @@ export interface LiveStats {
   events: number;
   resyncs: number;
   overflows: number;
+  /** Links read again to settle a veth end that had no proven peer. */
+  settleReads: number;
   lastScanMs: number;
   /** Scan durations not yet taken by /metrics (which drains it); capped, oldest dropped. */
   scanDurationsMs: number[];
 }
 
-const RELEVANT = new Set([RTM_NEWLINK, RTM_DELLINK, RTM_NEWADDR, RTM_DELADDR]);
-
 /**
  * The live topology: one netlink event socket inside every namespace (so namespaces
  * without an nsid in the root are watched too), folder watches for `ip netns add/del`,
- * and a cheap /proc re-list for process-held namespaces. Each change re-reads only the
- * namespaces it touched and emits one versioned diff.
+ * and a cheap /proc re-list for process-held namespaces. It only schedules: what to read
+ * and how to fold it in is HostState's. Each change re-reads only the namespaces it
+ * touched and emits one versioned diff; veth ends left without a proven peer are read
+ * again until they settle (see Settler).
  */
 export class LiveTopology extends EventEmitter<{ diff: [TopologyDiff] }> {
-  private readonly scanner: Scanner;
+  private readonly host: HostState;
   private readonly watches = new Map<number, Watch>();
   /** Namespaces to dump in full (new ones, and everything after lost events). */
   private readonly dirty = new Set<number>();
   /** Events read but not yet applied, per namespace, in arrival order. */
-  private readonly pending = new Map<number, Message[]>();
+  private readonly pending = new Map<number, KernelEvent[]>();
+  private readonly settler: Settler;
   private folderWatchers: FSWatcher[] = [];
   private timer: NodeJS.Timeout | undefined;
   private flushQueued = false;
@@ -47,12 +52,13 @@ export class LiveTopology extends EventEmitter<{ diff: [TopologyDiff] }> {
   private resyncQueued = false;
   private stopped = false;
   private state: Topology;
-  readonly stats: LiveStats = { events: 0, resyncs: 0, overflows: 0, lastScanMs: 0, scanDurationsMs: [] };
+  readonly stats: LiveStats = { events: 0, resyncs: 0, overflows: 0, settleReads: 0, lastScanMs: 0, scanDurationsMs: [] };
 
   constructor(private readonly options: LiveOptions) {
     super();
-    this.scanner = new Scanner(options.sources ?? DEFAULT_SOURCES);
-    this.state = this.scanner.topology(0);
+    this.host = new HostState(options.sources ?? DEFAULT_SOURCES);
+    this.state = this.host.topology(0);
+    this.settler = new Settler((ids) => this.settle(ids));
   }
 
   get topology(): Topology {
@@ -61,21 +67,23 @@ export class LiveTopology extends EventEmitter<{ diff: [TopologyDiff] }> {
 
   start(): void {
     const t0 = performance.now();
-    this.scanner.enumerate();
-    for (const inode of this.scanner.inodes()) this.track(inode);
-    this.scanner.collectAll();
-    this.state = this.scanner.topology(1);
+    this.host.enumerate();
+    for (const inode of this.host.inodes()) this.track(inode);
+    this.host.collectAll();
+    this.state = this.host.topology(1);
     this.recordScan(performance.now() - t0);
     this.options.log.info({ namespaces: this.state.namespaces.length, interfaces: this.state.interfaces.length, ms: Math.round(this.stats.lastScanMs) }, 'initial scan');
     this.watchFolders();
     this.timer = setInterval(() => this.queueEnumerate(), this.options.procIntervalMs ?? 2000);
     this.timer.unref();
+    this.settler.consider(this.host.unmatchedVeths(), []);
     void this.refreshLabels();
   }
 
   stop(): void {
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
+    this.settler.stop();
     for (const w of this.folderWatchers) w.close();
     for (const w of this.watches.values()) w.close();
     this.watches.clear();
@@ -95,10 +103,10 @@ export class LiveTopology extends EventEmitter<{ diff: [TopologyDiff] }> {
   }
 
   private track(inode: number): void {
-    const entry = this.scanner.entry(inode);
+    const entry = this.host.entry(inode);
     if (!entry || this.watches.has(inode)) return;
     try {
-      this.watches.set(inode, watch(entry.path, (messages, overflowed) => this.onEvent(inode, messages, overflowed)));
+      this.watches.set(inode, watch(entry.path, (events, overflowed) => this.onEvents(inode, events, overflowed), this.options.receiveBuffer));
     } catch (err) {
       // Vanished between listing and opening, or not ours to enter: the next listing decides.
       this.options.log.debug({ inode, err: (err as Error).message }, 'cannot watch namespace');
@@ -111,15 +119,18 @@ export class LiveTopology extends EventEmitter<{ diff: [TopologyDiff] }> {
     this.watches.delete(inode);
   }
 
-  private onEvent(inode: number, messages: Message[], overflowed: boolean): void {
-    this.stats.events += messages.length;
+  private onEvents(inode: number, events: KernelEvent[], overflowed: boolean): void {
+    this.stats.events += events.length;
     if (overflowed) {
       this.stats.overflows++;
       this.options.log.warn({ inode }, 'netlink events lost (ENOBUFS): full resync');
       this.resync();
       return;
     }
-    const relevant = messages.filter((m) => RELEVANT.has(m.type));
+    // A namespace gave an id to another: a veth now joins it to one we may not know yet
+    // (a container's namespace, before the /proc re-list would find it).
+    if (events.some((e) => e.kind === 'nsid')) this.queueEnumerate();
+    const relevant = events.filter((e) => e.kind !== 'nsid');
     if (relevant.length === 0) return;
     let queue = this.pending.get(inode);
     if (!queue) this.pending.set(inode, (queue = []));
@@ -175,35 +186,25 @@ export class LiveTopology extends EventEmitter<{ diff: [TopologyDiff] }> {
       this.resyncQueued = false;
       this.stats.resyncs++;
       this.enumerateQueued = true;
-      for (const inode of this.scanner.inodes()) this.dirty.add(inode);
+      for (const inode of this.host.inodes()) this.dirty.add(inode);
     }
     if (this.enumerateQueued) {
       this.enumerateQueued = false;
-      const change = this.scanner.enumerate();
-      for (const inode of change.removed) {
-        this.untrack(inode);
-        this.dirty.delete(inode);
-        this.pending.delete(inode);
-      }
-      for (const e of change.added) {
-        this.track(e.inode);
-        this.dirty.add(e.inode);
-      }
-      labelsNeeded = change.added.length > 0;
+      labelsNeeded = this.enumerate();
     }
     for (const inode of this.dirty) {
       // A dump taken now already holds every event read so far for this namespace.
       this.pending.delete(inode);
-      if (!this.scanner.collect(inode)) this.untrack(inode);
+      if (!this.host.collect(inode)) this.untrack(inode);
     }
     const redump = new Set<number>();
-    for (const [inode, messages] of this.pending) {
-      const more = this.scanner.apply(inode, messages);
+    for (const [inode, events] of this.pending) {
+      const more = this.host.apply(inode, events);
       if (more === null) redump.add(inode);
       else for (const other of more) redump.add(other);
     }
     for (const inode of redump) {
-      if (!this.scanner.collect(inode)) this.untrack(inode);
+      if (!this.host.collect(inode)) this.untrack(inode);
     }
     const touched = this.dirty.size + this.pending.size;
     this.dirty.clear();
@@ -213,21 +214,57 @@ export class LiveTopology extends EventEmitter<{ diff: [TopologyDiff] }> {
     if (labelsNeeded) void this.refreshLabels();
   }
 
+  /** Lists namespaces again; true when some appeared (their labels are wanted). */
+  private enumerate(): boolean {
+    const change = this.host.enumerate();
+    for (const inode of change.removed) {
+      this.untrack(inode);
+      this.dirty.delete(inode);
+      this.pending.delete(inode);
+    }
+    for (const e of change.added) {
+      this.track(e.inode);
+      this.dirty.add(e.inode);
+    }
+    return change.added.length > 0;
+  }
+
+  /**
+   * One settling pass (the Settler decides when): read the unmatched veth ends and what
+   * they point at again, list namespaces again if one is named that we do not know.
+   */
+  private settle(ids: string[]): void {
+    if (this.stopped) return;
+    const unsettled = this.host.unsettled(ids);
+    if (unsettled.unknownNamespace && this.enumerate()) {
+      for (const inode of this.dirty) if (!this.host.collect(inode)) this.untrack(inode);
+      this.dirty.clear();
+      void this.refreshLabels();
+    }
+    for (const [inode, ifindexes] of unsettled.reads) {
+      this.stats.settleReads += ifindexes.size;
+      if (!this.host.refresh(inode, ifindexes)) this.untrack(inode);
+    }
+    this.publish();
+  }
+
   private publish(): void {
-    const next = this.scanner.topology(this.state.version + 1);
+    const next = this.host.topology(this.state.version + 1);
     const diff = diffTopology(this.state, next);
-    if (!diff) return;
-    this.state = next;
-    this.options.log.debug({ version: diff.version, interfaces: diff.interfaces.upsert.length + diff.interfaces.remove.length, namespaces: diff.namespaces.upsert.length + diff.namespaces.remove.length }, 'diff');
-    this.emit('diff', diff);
+    if (diff) {
+      this.state = next;
+      this.options.log.debug({ version: diff.version, interfaces: diff.interfaces.upsert.length + diff.interfaces.remove.length, namespaces: diff.namespaces.upsert.length + diff.namespaces.remove.length }, 'diff');
+      this.emit('diff', diff);
+    }
+    this.settler.consider(this.host.unmatchedVeths(), diff ? diff.interfaces.upsert.map((i) => i.id) : []);
   }
 
   private async refreshLabels(): Promise<void> {
     const labeller = this.options.labelContainers;
     if (!labeller) return;
     try {
-      const labels = await labeller(this.scanner.labelCandidates());
-      if (!this.stopped && this.scanner.setContainerLabels(labels)) this.publish();
+      const labels = await labeller(this.host.labelCandidates());
+      if (!this.stopped && this.host.setContainerLabels(labels)) this.publish();
     } catch (err) {
       this.options.log.warn({ err: (err as Error).message }, 'container labelling failed');
     }

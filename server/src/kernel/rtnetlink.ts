@@ -13,6 +13,7 @@ export const RTM_NEWADDR = 20;
 export const RTM_DELADDR = 21;
 export const RTM_GETADDR = 22;
 export const RTM_NEWNSID = 88;
+export const RTM_DELNSID = 89;
 export const RTM_GETNSID = 90;
 
 const NLM_F_REQUEST = 0x1;
@@ -22,6 +23,8 @@ const NLM_F_DUMP = 0x300;
 export const RTMGRP_LINK = 0x1;
 export const RTMGRP_IPV4_IFADDR = 0x10;
 export const RTMGRP_IPV6_IFADDR = 0x100;
+/** RTNLGRP_NSID (28) has no legacy bit: joined with NETLINK_ADD_MEMBERSHIP. */
+export const RTNLGRP_NSID = 28;
 
 const IFLA_ADDRESS = 1;
 const IFLA_IFNAME = 3;
@@ -104,6 +107,16 @@ function header(length: number, type: number, flags: number, seq: number): Buffe
 /** `ip link show`: RTM_GETLINK dump with an empty ifinfomsg, statistics left out. */
 export function linkDumpRequest(): Buffer {
   const b = header(16 + 16 + 8, RTM_GETLINK, NLM_F_REQUEST | NLM_F_DUMP, nextSeq());
+  b.writeUInt16LE(8, 32);
+  b.writeUInt16LE(IFLA_EXT_MASK, 34);
+  b.writeUInt32LE(RTEXT_FILTER_SKIP_STATS, 36);
+  return b;
+}
+
+/** `ip link show dev IFINDEX`: one link, statistics left out. */
+export function linkGetRequest(ifindex: number): Buffer {
+  const b = header(16 + 16 + 8, RTM_GETLINK, NLM_F_REQUEST, nextSeq());
+  b.writeInt32LE(ifindex, 20);
   b.writeUInt16LE(8, 32);
   b.writeUInt16LE(IFLA_EXT_MASK, 34);
   b.writeUInt32LE(RTEXT_FILTER_SKIP_STATS, 36);
