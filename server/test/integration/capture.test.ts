@@ -46,7 +46,7 @@ describe('serve --from', () => {
     const file = write('big.json', syntheticCapture(1500, 3));
     const r = serveFails(file, '--max-capture-mb', '1');
     expect(r.status).toBe(1);
-    expect(r.stderr).toMatch(/big\.json is \d MB, more than the 1 MB vethmap serves by default; raise the limit with --max-capture-mb/);
+    expect(r.stderr).toMatch(/big\.json is \d MB, more than --max-capture-mb allows \(1 MB\); raise it if this machine has the memory/);
     expect(serveFails(path.join(dir, 'missing.json')).stderr).toContain('cannot read capture');
   });
 
