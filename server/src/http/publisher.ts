@@ -24,6 +24,13 @@ export interface PublishLimits {
   snapshotIntervalMs: number;
 }
 
+/**
+ * Unread bytes under which a client counts as reading: a diff just written sits in
+ * engine.io's queue until the kernel takes it (a tick or two), which must not delay the
+ * answer to a client that reads.
+ */
+const READING = 64 << 10;
+
 export const DEFAULT_LIMITS: PublishLimits = { maxClients: 100, clientBacklogBytes: 8 << 20, snapshotIntervalMs: 1000 };
 
 /** Counters for /metrics. */
@@ -56,9 +63,9 @@ interface EngineConnection { writeBuffer: QueuedPacket[]; request: IncomingMessa
  *
  * - A `resync` is answered only if it can change something: never twice at one version
  *   (on one connection, delivery is ordered: the snapshot already sent, then the diffs
- *   after it, bring the client up to date), never while the client still has unread
- *   bytes queued, never more than once per `snapshotIntervalMs`; a refused one is kept
- *   as a flag and answered later if still needed. A flood of resyncs costs nothing.
+ *   after it, bring the client up to date), never while the client has more than 64 KiB
+ *   unread, never more than once per `snapshotIntervalMs`; a refused one is kept as a
+ *   flag and answered later if still needed. A flood of resyncs costs nothing.
  * - Snapshots are the encoder's shared buffer, not a copy per client.
  * - A client whose unread backlog (engine.io's queue plus the TCP socket's buffer) goes
  *   past one snapshot plus `clientBacklogBytes` is dropped, its socket destroyed at once
@@ -118,7 +125,7 @@ export class Publisher {
       this.waiting.delete(socket);
       return false;
     }
-    if (backlogBytes(socket) > 0 || Date.now() - state.sentAt < this.limits.snapshotIntervalMs) {
+    if (backlogBytes(socket) > READING || Date.now() - state.sentAt < this.limits.snapshotIntervalMs) {
       state.wantsSnapshot = true;
       this.waiting.add(socket);
       this.timer ??= setInterval(() => this.serveWaiting(), Math.min(250, this.limits.snapshotIntervalMs)).unref();
