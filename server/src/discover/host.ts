@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import { interfaceId, namespaceId, type Interface, type Namespace, type Topology } from '@vethmap/shared';
-import { DEFAULT_SOURCES, failureReason, linksGet, netnsList, type KernelEvent, type NetnsEntry, type NetnsSources, type RawLink } from '../kernel/index.js';
+import { DEFAULT_SOURCES, failureReason, linksGet, NamespaceLister, type KernelEvent, type ListScope, type NetnsEntry, type NetnsSources, type RawLink } from '../kernel/index.js';
 import { collectNamespace, type NamespaceScan } from './collect.js';
 import { applyEvents } from './events.js';
 import { toNamespace, type ContainerLabel } from './netns.js';
@@ -46,11 +46,18 @@ export class HostState {
   /** Rebuilt only when the listing or the labels change: labels read /proc/PID/comm. */
   private namespacesCache: Namespace[] | null = null;
 
-  constructor(private readonly sources: NetnsSources = DEFAULT_SOURCES) {}
+  private readonly lister: NamespaceLister;
 
-  /** Re-lists namespaces (cheap: no netlink) and reports which appeared or went away. */
-  enumerate(): EnumerationChange {
-    const listing = netnsList(this.sources);
+  constructor(sources: NetnsSources = DEFAULT_SOURCES) {
+    this.lister = new NamespaceLister(sources);
+  }
+
+  /**
+   * Re-lists namespaces (no netlink) and reports which appeared or went away. `scope` says
+   * what to read again (default: everything); the rest is what the last listing found.
+   */
+  enumerate(scope?: ListScope): EnumerationChange {
+    const listing = this.lister.list(scope);
     this.listingWarnings = listing.warnings;
     const seen = new Set<number>();
     const added: NetnsEntry[] = [];
