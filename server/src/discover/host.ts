@@ -1,6 +1,9 @@
 import { hostname } from 'node:os';
 import { interfaceId, namespaceId, type Interface, type Namespace, type Topology } from '@vethmap/shared';
-import { DEFAULT_SOURCES, failureReason, linksGet, NamespaceLister, type KernelEvent, type ListScope, type NetnsEntry, type NetnsSources, type RawLink } from '../kernel/index.js';
+import {
+  addressesOf, DEFAULT_SOURCES, failureReason, linksGet, NamespaceLister,
+  type KernelEvent, type ListScope, type NetnsEntry, type NetnsSources, type RawAddress, type RawLink,
+} from '../kernel/index.js';
 import { collectNamespace, type NamespaceScan } from './collect.js';
 import { applyEvents } from './events.js';
 import { toNamespace, type ContainerLabel } from './netns.js';
@@ -126,7 +129,9 @@ export class HostState {
     const resolvedBefore = this.interfacesCache;
     this.interfacesCache = null;
     const redump = new Set<number>();
-    for (const veth of applyEvents(scan, events)) {
+    const applied = applyEvents(scan, events);
+    if (applied.runningChanged.length > 0) this.rereadAddresses(scan, applied.runningChanged);
+    for (const veth of applied.departedVeths) {
       if (veth.linkNetnsid === null) {
         redump.add(inode); // its peer lives here
         continue;
@@ -143,6 +148,19 @@ export class HostState {
       }
     }
     return [...redump];
+  }
+
+  /** Replaces what is known of some links' addresses with a fresh read (`ip addr show dev N`). */
+  private rereadAddresses(scan: NamespaceScan, ifindexes: number[]): void {
+    const entry = this.entries.get(scan.entry.inode) ?? scan.entry;
+    let fresh: RawAddress[];
+    try {
+      fresh = addressesOf(entry.path, ifindexes);
+    } catch {
+      return; // vanished or refused: the namespace's own events or listing will say so
+    }
+    const which = new Set(ifindexes);
+    scan.addrs = [...scan.addrs.filter((a) => !which.has(a.ifindex)), ...fresh];
   }
 
   /**
@@ -172,7 +190,8 @@ export class HostState {
       }
     }
     this.interfacesCache = null;
-    applyEvents(scan, events);
+    const applied = applyEvents(scan, events);
+    if (applied.runningChanged.length > 0) this.rereadAddresses(scan, applied.runningChanged);
     return true;
   }
 

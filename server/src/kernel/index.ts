@@ -34,6 +34,11 @@ export function linksGet(nsPath: string | null, ifindexes: readonly number[]): M
   return inNamespace(nsPath, (s) => new Map(ifindexes.map((i) => [i, s.linkGet(i)])));
 }
 
+/** `ip -n NS addr show dev IFINDEX` for some links of one namespace, one socket. */
+export function addressesOf(nsPath: string | null, ifindexes: readonly number[]): RawAddress[] {
+  return inNamespace(nsPath, (s) => ifindexes.flatMap((i) => s.addrList(i)));
+}
+
 /** `ip netns list-id target-nsid`-style question through fresh sockets: the id `from` gives `to`, -1 for none. */
 export function nsidOf(fromPath: string | null, toPath: string): number {
   const s = new NamespaceSocket(fromPath);
