@@ -52,9 +52,10 @@ export class Executor {
         for (const o of op.ops) if (valid(o, world)) await this.apply(o, world);
         return;
       case 'netns-add': {
-        this.run(['ip', 'netns', 'add', op.name]);
-        world.namespaces.set(op.ns, { label: op.ns, kind: 'named', name: op.name, pid: null, inode: statSync(path.join(NETNS_DIR, op.name)).ino });
-        this.run(['ip', '-n', op.name, 'link', 'set', 'dev', 'lo', 'up']);
+        const name = world.resolve(op.name);
+        this.run(['ip', 'netns', 'add', name]);
+        world.namespaces.set(op.ns, { label: op.ns, kind: 'named', name, pid: null, inode: statSync(path.join(NETNS_DIR, name)).ino });
+        this.run(['ip', '-n', name, 'link', 'set', 'dev', 'lo', 'up']);
         return;
       }
       case 'netns-del': {
@@ -67,8 +68,9 @@ export class Executor {
       }
       case 'netns-attach': {
         const ns = world.namespaces.get(op.ns)!;
-        this.run(['ip', 'netns', 'attach', op.name, String(ns.pid)]);
-        Object.assign(ns, { kind: 'named', name: op.name });
+        const name = world.resolve(op.name);
+        this.run(['ip', 'netns', 'attach', name, String(ns.pid)]);
+        Object.assign(ns, { kind: 'named', name });
         return;
       }
       case 'process-add': {
@@ -86,22 +88,23 @@ export class Executor {
       }
       case 'docker-add': {
         mkdirSync(DOCKER_DIR, { recursive: true });
-        const file = path.join(DOCKER_DIR, op.file);
+        const fileName = world.resolve(op.file);
+        const file = path.join(DOCKER_DIR, fileName);
         this.ran.push({ argv: ['touch', file] });
         closeSync(openSync(file, 'a'));
         if (op.holder) {
           const ns = world.namespaces.get(op.ns)!;
           this.run(['mount', '--bind', `/proc/${ns.pid}/ns/net`, file]);
-          Object.assign(ns, { kind: 'docker', name: op.file });
+          Object.assign(ns, { kind: 'docker', name: fileName });
         } else {
-          const tmp = `${op.file}.t`;
+          const tmp = `${fileName}.t`;
           this.run(['ip', 'netns', 'add', tmp]);
           try {
             this.run(['mount', '--bind', path.join(NETNS_DIR, tmp), file]);
           } finally {
             this.run(['ip', 'netns', 'del', tmp]);
           }
-          world.namespaces.set(op.ns, { label: op.ns, kind: 'docker', name: op.file, pid: null, inode: statSync(file).ino });
+          world.namespaces.set(op.ns, { label: op.ns, kind: 'docker', name: fileName, pid: null, inode: statSync(file).ino });
         }
         return;
       }
@@ -119,15 +122,17 @@ export class Executor {
       case 'veth-add': {
         const aNs = world.namespaces.get(op.aNs)!;
         const bNs = world.namespaces.get(op.bNs)!;
+        const aName = world.resolve(op.aName);
+        const bName = world.resolve(op.bName);
         if (op.form === 'inside') {
-          this.run(this.ipIn(aNs, ['link', 'add', 'name', op.aName, 'type', 'veth', 'peer', 'name', op.bName]));
+          this.run(this.ipIn(aNs, ['link', 'add', 'name', aName, 'type', 'veth', 'peer', 'name', bName]));
         } else if (op.form === 'peer-netns') {
-          this.run(this.ipIn(aNs, ['link', 'add', 'name', op.aName, 'type', 'veth', 'peer', 'name', op.bName, 'netns', this.ref(bNs, op.byPid)]));
+          this.run(this.ipIn(aNs, ['link', 'add', 'name', aName, 'type', 'veth', 'peer', 'name', bName, 'netns', this.ref(bNs, op.byPid)]));
         } else {
-          this.run(['ip', 'link', 'add', 'name', op.aName, 'netns', this.ref(aNs, op.byPid), 'type', 'veth', 'peer', 'name', op.bName, 'netns', this.ref(bNs, op.byPid)]);
+          this.run(['ip', 'link', 'add', 'name', aName, 'netns', this.ref(aNs, op.byPid), 'type', 'veth', 'peer', 'name', bName, 'netns', this.ref(bNs, op.byPid)]);
         }
-        world.links.set(op.a, { label: op.a, kind: 'veth', ns: op.aNs, name: op.aName, peer: op.b, master: null, up: false, addrs: [] });
-        world.links.set(op.b, { label: op.b, kind: 'veth', ns: op.bNs, name: op.bName, peer: op.a, master: null, up: false, addrs: [] });
+        world.links.set(op.a, { label: op.a, kind: 'veth', ns: op.aNs, name: aName, peer: op.b, master: null, up: false, addrs: [] });
+        world.links.set(op.b, { label: op.b, kind: 'veth', ns: op.bNs, name: bName, peer: op.a, master: null, up: false, addrs: [] });
         if (op.up) {
           for (const l of [op.a, op.b]) await this.apply({ t: 'set-state', l, up: true }, world);
         }
@@ -135,8 +140,9 @@ export class Executor {
       }
       case 'bridge-add': {
         const ns = world.namespaces.get(op.ns)!;
-        this.run(this.ipIn(ns, ['link', 'add', 'name', op.name, 'type', 'bridge']));
-        world.links.set(op.l, { label: op.l, kind: 'bridge', ns: op.ns, name: op.name, peer: null, master: null, up: false, addrs: [] });
+        const name = world.resolve(op.name);
+        this.run(this.ipIn(ns, ['link', 'add', 'name', name, 'type', 'bridge']));
+        world.links.set(op.l, { label: op.l, kind: 'bridge', ns: op.ns, name, peer: null, master: null, up: false, addrs: [] });
         return;
       }
       case 'link-del': {
@@ -155,18 +161,19 @@ export class Executor {
       }
       case 'rename': {
         const l = world.links.get(op.l)!;
-        this.run(this.ipIn(world.namespaces.get(l.ns)!, ['link', 'set', 'dev', l.name, 'name', op.name]));
-        l.name = op.name;
+        const name = world.resolve(op.name);
+        this.run(this.ipIn(world.namespaces.get(l.ns)!, ['link', 'set', 'dev', l.name, 'name', name]));
+        l.name = name;
         return;
       }
       case 'swap': {
         const l1 = world.links.get(op.l1)!;
         const l2 = world.links.get(op.l2)!;
         const ns = world.namespaces.get(l1.ns)!;
-        const [n1, n2] = [l1.name, l2.name];
-        this.run(this.ipIn(ns, ['link', 'set', 'dev', n1, 'name', op.tmp]));
+        const [n1, n2, tmp] = [l1.name, l2.name, world.resolve(op.tmp)];
+        this.run(this.ipIn(ns, ['link', 'set', 'dev', n1, 'name', tmp]));
         this.run(this.ipIn(ns, ['link', 'set', 'dev', n2, 'name', n1]));
-        this.run(this.ipIn(ns, ['link', 'set', 'dev', op.tmp, 'name', n2]));
+        this.run(this.ipIn(ns, ['link', 'set', 'dev', tmp, 'name', n2]));
         l1.name = n2;
         l2.name = n1;
         return;
@@ -286,6 +293,8 @@ export function valid(op: Op, world: World): boolean {
       const b = ns(op.bNs);
       if (!a || !b || link(op.a) || link(op.b)) return false;
       if (op.aNs === op.bNs ? op.aName === op.bName || world.nameTaken(op.aNs, op.aName) : world.nameTaken(op.aNs, op.aName) || world.nameTaken(op.bNs, op.bName)) return false;
+      // The root only holds names with the prefix: cleanup finds them, and they never clash with the host's.
+      if ((op.aNs === 'root' && !op.aName.startsWith('~')) || (op.bNs === 'root' && !op.bName.startsWith('~'))) return false;
       if (op.form === 'inside') return op.aNs === op.bNs;
       if (op.form === 'peer-netns') return reachable(b);
       return reachable(a) && reachable(b);
@@ -301,7 +310,7 @@ export function valid(op: Op, world: World): boolean {
     }
     case 'rename': {
       const l = link(op.l);
-      return !!l && !world.nameTaken(l.ns, op.name);
+      return !!l && !world.nameTaken(l.ns, op.name) && (l.ns !== 'root' || op.name.startsWith('~'));
     }
     case 'swap': {
       const l1 = link(op.l1);

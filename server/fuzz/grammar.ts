@@ -50,8 +50,9 @@ export class Grammar {
     return this.chance(0.12) ? 2 + Math.floor(this.random() * 6) : 0;
   }
 
-  private nsName(w: World, label: string): string {
-    return `${w.prefix}-${label}${this.chance(0.15) ? this.pick(HOSTILE_NS) : ''}`;
+  /** `~` stands for the run's prefix (World.resolve). */
+  private nsName(label: string): string {
+    return `~-${label}${this.chance(0.15) ? this.pick(HOSTILE_NS) : ''}`;
   }
 
   private ifName(w: World, label: string, ns: string): string {
@@ -60,8 +61,10 @@ export class Grammar {
       const plain = this.pick(['eth0', 'eth1', 'veth0', 'net1'])!;
       if (!w.nameTaken(ns, plain)) return plain;
     }
-    const hostile = this.chance(0.15) ? this.pick(HOSTILE_IF)! : '';
-    return `${w.prefix}${label}${hostile}`.slice(0, 15);
+    let name = `~${label}${this.chance(0.15) ? this.pick(HOSTILE_IF)! : ''}`;
+    // IFNAMSIZ: at most 15 bytes once the prefix is in.
+    while (Buffer.byteLength(w.resolve(name)) > 15) name = name.slice(0, -1);
+    return name;
   }
 
   next(w: World): Op {
@@ -71,7 +74,7 @@ export class Grammar {
     }
     // Nothing fits (an empty world): a namespace always does.
     const ns = this.label('n');
-    return { t: 'netns-add', ns, name: this.nsName(w, ns) };
+    return { t: 'netns-add', ns, name: this.nsName(ns) };
   }
 
   private candidate(w: World): Op | undefined {
@@ -81,15 +84,15 @@ export class Grammar {
     const veths = links.filter((l) => l.kind === 'veth');
     const room = others.length < this.maxNamespaces;
     const table: Array<[number, () => Op | undefined]> = [
-      [room ? 6 : 0, () => { const ns = this.label('n'); return { t: 'netns-add', ns, name: this.nsName(w, ns) }; }],
+      [room ? 6 : 0, () => { const ns = this.label('n'); return { t: 'netns-add', ns, name: this.nsName(ns) }; }],
       [2, () => { const n = this.pick(others.filter((x) => x.kind === 'named')); return n && { t: 'netns-del', ns: n.label }; }],
-      [1, () => { const n = this.pick(others.filter((x) => x.kind === 'process')); return n && { t: 'netns-attach', ns: n.label, name: this.nsName(w, `${n.label}a`) }; }],
+      [1, () => { const n = this.pick(others.filter((x) => x.kind === 'process')); return n && { t: 'netns-attach', ns: n.label, name: this.nsName(`${n.label}a`) }; }],
       [room ? 3 : 0, () => ({ t: 'process-add', ns: this.label('n') })],
       [2, () => { const n = this.pick(others.filter((x) => x.pid !== null)); return n && { t: 'process-kill', ns: n.label }; }],
       [room ? 1 : 0, () => {
         const holder = this.chance(0.5) ? this.pick(others.filter((x) => x.kind === 'process' && x.pid !== null)) : undefined;
         const ns = holder?.label ?? this.label('n');
-        return { t: 'docker-add', ns, file: `${w.prefix}-d${ns}`, holder: holder !== undefined };
+        return { t: 'docker-add', ns, file: `~-d${ns}`, holder: holder !== undefined };
       }],
       [1, () => { const n = this.pick(others.filter((x) => x.kind === 'docker')); return n && { t: 'docker-del', ns: n.label }; }],
       [14, () => this.veth(w, spaces)],
@@ -137,7 +140,7 @@ export class Grammar {
   private swap(w: World, links: LinkModel[]): Op | undefined {
     const l1 = this.pick(links);
     const l2 = l1 && this.pick(links.filter((x) => x !== l1 && x.ns === l1.ns));
-    return l1 && l2 && { t: 'swap', l1: l1.label, l2: l2.label, tmp: `${w.prefix}t${++this.counter}` };
+    return l1 && l2 && { t: 'swap', l1: l1.label, l2: l2.label, tmp: `~t${++this.counter}` };
   }
 
   private master(_w: World, veths: LinkModel[], links: LinkModel[]): Op | undefined {

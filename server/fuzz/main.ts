@@ -98,7 +98,7 @@ async function main(): Promise<void> {
     if (r.failure) {
       console.log(`\n${r.failure.kind} after step ${r.failure.step}:\n${r.failure.detail}\n`);
       const failing = r.ops.slice(0, r.failure.step + 1);
-      const minimal = values['no-shrink'] ? { ops: failing, failure: r.failure } : await shrink(failing, options, (l) => console.error(l));
+      const minimal = values['no-shrink'] ? { ops: failing, failure: r.failure } : await shrink(failing, r.failure.kind, options, (l) => console.error(l));
       const { session } = await replay(minimal.ops, options);
       console.log(`minimal sequence (${minimal.ops.length} steps), ${minimal.failure.kind}:\n${minimal.failure.detail}\n`);
       console.log('as commands:\n' + session.exec.recipe().map((l) => `  ${l}`).join('\n'));

@@ -59,6 +59,11 @@ export class Session {
     return this.net.prefix;
   }
 
+  /** The server's URL. */
+  get url(): string {
+    return this.server.url;
+  }
+
   /** Runs one step (an operation or a burst) and checks the pictures. */
   async step(op: Op, index: number): Promise<Failure | null> {
     if (!valid(op, this.world)) return null;
@@ -75,7 +80,14 @@ export class Session {
   }
 
   private async live(): Promise<Topology> {
-    return Topology.parse(await (await fetch(`${this.server.url}/api/topology`)).json());
+    try {
+      return Topology.parse(await (await fetch(`${this.server.url}/api/topology`)).json());
+    } catch (err) {
+      // A kept-alive connection the server closed after 5 s idle (slow scans in between)
+      // fails the next request: ask once more on a new one.
+      if (!this.alive()) throw err;
+      return Topology.parse(await (await fetch(`${this.server.url}/api/topology`, { headers: { connection: 'close' } })).json());
+    }
   }
 
   /** Compares after a step: live = fresh within the deadline, client = server, scan = world. */
@@ -88,11 +100,14 @@ export class Session {
     let fresh: Topology | undefined;
     while (performance.now() < giveUp) {
       if (!this.alive()) return { kind: 'crash', step: index, detail: `vethmap serve exited:\n${this.server.logs.slice(-20).join('\n')}` };
+      // The live picture read at `asOf` equals a scan begun after it: it was right at `asOf`
+      // (a scan of hundreds of namespaces takes a while; that is not the server's delay).
+      const asOf = performance.now();
       const live = picture(await this.live(), this.options.scope, this.world);
       fresh = await snapshotOnce();
       const f = picture(fresh, this.options.scope, this.world);
       if (same(live, f)) {
-        convergedAt = performance.now() - t0;
+        convergedAt = asOf - t0;
         break;
       }
       last = { live, fresh: f };

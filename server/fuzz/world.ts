@@ -80,12 +80,22 @@ export class World {
     return w;
   }
 
+  /**
+   * Names in operations are relative to the run's prefix (`~l12` is `<prefix>l12`), so a
+   * recipe replays in any session and cleanup still finds everything by prefix.
+   */
+  resolve(name: string): string {
+    return name.startsWith('~') ? `${this.prefix}${name.slice(1)}` : name;
+  }
+
   linksIn(ns: string): LinkModel[] {
     return [...this.links.values()].filter((l) => l.ns === ns);
   }
 
+  /** Is a link called `name` (relative or not) already in namespace `ns`? */
   nameTaken(ns: string, name: string): boolean {
-    return this.linksIn(ns).some((l) => l.name === name);
+    const n = this.resolve(name);
+    return this.linksIn(ns).some((l) => l.name === n);
   }
 
   /** Removes a link; a veth takes its peer with it; a bridge releases its ports. */
