@@ -58,6 +58,7 @@ export class LiveTopology extends EventEmitter<{ diff: [TopologyDiff] }> {
   /** What the next listing must read again; null: no listing queued. */
   private enumerateQueued: ListScope | null = null;
   private lastFullList = 0;
+  private publishedRevision = -1;
   private resyncQueued = false;
   private stopped = false;
   private state: Topology;
@@ -282,6 +283,10 @@ export class LiveTopology extends EventEmitter<{ diff: [TopologyDiff] }> {
   }
 
   private publish(): void {
+    // Nothing read since the last picture changed anything: no diff to look for (this is
+    // what every idle /proc look-up ends with).
+    if (this.host.revision === this.publishedRevision) return;
+    this.publishedRevision = this.host.revision;
     const next = this.host.topology(this.state.version + 1);
     const diff = diffTopology(this.state, next);
     if (diff) {
