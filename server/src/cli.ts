@@ -1,12 +1,13 @@
 #!/usr/bin/env node
-import { readFileSync } from 'node:fs';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { Topology } from '@vethmap/shared';
 import { createLogger, LOG_LEVELS } from './log.js';
 import { snapshotOnce } from './engine/snapshot.js';
 import { LiveTopology } from './engine/live.js';
 import { serve, type TopologySource } from './http/server.js';
 import { mountMetrics } from './http/metrics.js';
+import { resolveAccess, TOKEN_ENV } from './http/access.js';
+import { DEFAULT_MAX_CAPTURE_MB, readCapture } from './http/capture.js';
+import { DEFAULT_LIMITS } from './http/publisher.js';
 import { findPeer, formatPeer, NotFoundError } from './peer.js';
 import { labelContainers } from './containers/index.js';
 import { LAB_ALL, LAB_SCENARIOS, labDown, labUp } from './lab/index.js';
@@ -20,6 +21,12 @@ function labeller(dockerSocket: string | undefined) {
 function port(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('a port is 0-65535');
+  return n;
+}
+
+function positive(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('a whole number, 1 or more');
   return n;
 }
 
@@ -42,13 +49,19 @@ program
   .option('--proc-interval <ms>', 'how often to look for new processes (namespaces held only by processes)', port, 500)
   .option('--docker-socket <path|none>', 'container engine socket for container names (default: $DOCKER_HOST, /var/run/docker.sock)')
   .option('--from <file>', 'serve a capture made with `vethmap snapshot` instead of this host (read-only, no root needed)')
-  .action(async (opts: { host: string; port: number; procInterval: number; dockerSocket?: string; from?: string }) => {
+  .option('--max-capture-mb <n>', 'refuse captures bigger than this', positive, DEFAULT_MAX_CAPTURE_MB)
+  .option('--allow-origin <url>', 'also accept requests from pages of this origin, e.g. a reverse proxy (repeatable)', (v: string, all: string[]) => [...all, v], [] as string[])
+  .option('--require-token', 'ask for a token on loopback too (always asked beyond it)')
+  .option('--token-file <path>', `the token is this file's first line (or set ${TOKEN_ENV}); otherwise one is generated and printed`)
+  .option('--max-clients <n>', 'socket.io clients served at once', positive, DEFAULT_LIMITS.maxClients)
+  .action(async (opts: { host: string; port: number; procInterval: number; dockerSocket?: string; from?: string; maxCaptureMb: number; allowOrigin: string[]; requireToken?: boolean; tokenFile?: string; maxClients: number }) => {
     const log = createLogger(program.opts<{ logLevel: string }>().logLevel);
+    const access = resolveAccess(opts);
     let source: TopologySource & { stats?: LiveTopology['stats'] };
     let live: LiveTopology | undefined;
     if (opts.from) {
       // A capture never changes: no diffs, and the page shows when it was taken.
-      source = { topology: { ...readCapture(opts.from), live: false }, on: () => undefined };
+      source = { topology: { ...readCapture(opts.from, opts.maxCaptureMb * 2 ** 20), live: false }, on: () => undefined };
       log.info({ file: opts.from, takenAt: source.topology.takenAt }, 'serving a capture');
     } else {
       if (process.getuid?.() !== 0) log.warn('not running as root: only namespaces this user may enter are shown');
@@ -56,7 +69,10 @@ program
       live.start();
       source = live;
     }
-    const server = await serve(source, { host: opts.host, port: opts.port, log, extend: (app, io) => mountMetrics(app, io, source) });
+    const server = await serve(source, {
+      host: opts.host, port: opts.port, log, access, limits: { maxClients: opts.maxClients },
+      extend: (app, io, published) => mountMetrics(app, io, source, published),
+    });
     const shutdown = (): void => {
       live?.stop();
       void server.close().then(() => process.exit(0));
@@ -100,18 +116,6 @@ lab
     await labDown();
   });
 
-
-export function readCapture(file: string): Topology {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (err) {
-    throw new Error(`cannot read capture ${file}: ${(err as Error).message}`);
-  }
-  const parsed = Topology.safeParse(raw);
-  if (!parsed.success) throw new Error(`${file} is not a vethmap snapshot: ${parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
-  return parsed.data;
-}
 
 process.on('uncaughtException', fail);
 // `vethmap snapshot | head` closing the pipe early is not an error.
