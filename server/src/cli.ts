@@ -85,6 +85,18 @@ program
     process.stdout.write(opts.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatPeer(report)}\n`);
   });
 
+program
+  .command('why')
+  .description("why can't SRC reach DST? walks the path through the kernel's own state (routes, links, bridges, neighbours, sysctls, firewall)")
+  .argument('<src>', 'ns/iface, a namespace (name, root, pid), or an IP address')
+  .argument('<dst>', 'ns/iface, a namespace, or an IP address')
+  .option('--json', 'print the report as JSON')
+  .option('--verbose', 'show the evidence of every hop, not only of failing ones')
+  .action(async (src: string, dst: string, opts: { json?: boolean; verbose?: boolean }) => {
+    const { run } = await import('./commands/why.js');
+    process.exitCode = await run(src, dst, opts);
+  });
+
 const lab = program.command('lab').description('demo topologies from the seed posts, every name starting with vlab- (root; the only command that changes host networking)');
 lab
   .command('up')
