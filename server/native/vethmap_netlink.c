@@ -88,7 +88,9 @@ static napi_value open_socket(napi_env env, napi_callback_info info) {
   CHECK(napi_get_value_uint32(env, argv[1], &groups));
   CHECK(napi_get_value_int32(env, argv[2], &rcvbuf));
   /* NETLINK_ROUTE by default; NETLINK_NETFILTER (12) reads nf_tables. */
-  if (argc > 3) CHECK(napi_get_value_int32(env, argv[3], &protocol));
+  napi_valuetype pt = napi_undefined;
+  if (argc > 3) CHECK(napi_typeof(env, argv[3], &pt));
+  if (pt == napi_number) CHECK(napi_get_value_int32(env, argv[3], &protocol));
 
   int own = -1;
   if (hasPath) {

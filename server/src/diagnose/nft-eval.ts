@@ -44,6 +44,9 @@ const CONDITIONS = new Set(['match', 'limit', 'quota', 'connlimit', 'socket', 'f
 /** Expressions with no effect on the verdict. */
 const NO_EFFECT = new Set(['log', 'counter', 'notrack']);
 
+/** Expressions that load a value into a register for a later comparison. */
+const LOADS = new Set(['ct', 'fib', 'rt', 'exthdr', 'hash', 'numgen', 'socket', 'osf', 'xfrm']);
+
 const REGISTER_BYTES = 64;
 
 /** Byte offset of register `r` in the 64-byte data area: NFT_REG_1..4 are 16 bytes, NFT_REG32_00..15 are 4. */
@@ -205,7 +208,7 @@ export function evaluateRule(rule: NftRule, p: PacketFacts): RuleResult {
       case 'other':
         if (e.name === 'reject') {
           verdict = { code: 'drop' }; // reject = drop and tell the sender
-        } else if (NO_EFFECT.has(e.name)) {
+        } else if (NO_EFFECT.has(e.name) || (e.name === 'match' && e.detail === 'comment')) {
           // no effect on the verdict
         } else if (CONDITIONS.has(e.name) || (e.name === 'ct' && e.detail === 'get') || (e.name === 'lookup' && e.detail !== 'vmap')) {
           uncertain = true; // loads or tests what vethmap cannot know: later comparisons are unknown
@@ -345,7 +348,11 @@ export function describeRule(rule: NftRule): string {
       case 'immediate':
         if (e.verdict) words.push('chain' in e.verdict ? `${e.verdict.code} ${e.verdict.chain}` : e.verdict.code);
         break;
-      case 'other': words.push(e.detail ? `${e.name} ${e.detail}` : e.name); break;
+      case 'other':
+        // Loads (ct, fib, rt, ...) are followed by a comparison that prints them; tests and statements print themselves.
+        if (LOADS.has(e.name) && e.detail !== 'set') loaded = e.detail && e.name !== 'ct' ? `${e.name} ${e.detail}` : e.name;
+        else words.push(e.detail ? `${e.name} ${e.detail}` : e.name);
+        break;
     }
   }
   if (rule.comment) words.push(`comment ${JSON.stringify(rule.comment)}`);
