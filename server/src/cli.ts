@@ -10,6 +10,10 @@ import { mountMetrics } from './http/metrics.js';
 import { findPeer, formatPeer, NotFoundError } from './peer.js';
 import { labelContainers } from './containers/index.js';
 import { LAB_ALL, LAB_SCENARIOS, labDown, labUp } from './lab/index.js';
+import { TrafficSampler } from './engine/traffic.js';
+import { trafficHandler } from './http/traffic.js';
+import { whyHandler } from './http/why.js';
+import { traceTopology } from './diagnose/service.js';
 
 /** `--docker-socket none` turns the engine lookup off; a path picks the socket. */
 function labeller(dockerSocket: string | undefined) {
@@ -56,8 +60,18 @@ program
       live.start();
       source = live;
     }
-    const server = await serve(source, { host: opts.host, port: opts.port, log, extend: (app, io) => mountMetrics(app, io, source) });
+    // Traffic and traces read the live host; a capture has neither.
+    const traffic = live ? new TrafficSampler({ pathOf: (inode) => live!.pathOf(inode) }) : undefined;
+    const handlers = [
+      ...(traffic ? [trafficHandler(traffic)] : []),
+      whyHandler((from, to) => {
+        if (!live) throw new Error('this is a capture: "why" needs the live host (run vethmap serve there)');
+        return traceTopology(live.topology, (inode) => live!.pathOf(inode), from, to);
+      }),
+    ];
+    const server = await serve(source, { host: opts.host, port: opts.port, log, handlers, extend: (app, io) => mountMetrics(app, io, source) });
     const shutdown = (): void => {
+      traffic?.stop();
       live?.stop();
       void server.close().then(() => process.exit(0));
     };

@@ -35,7 +35,7 @@ export type InterfaceRates = z.infer<typeof InterfaceRates>;
 export const StatsUpdate = z.object({
   /** ISO time of the sample. */
   at: z.string(),
-  /** Milliseconds between the two samples the rates come from. */
+  /** The sampling interval in milliseconds (rates are computed over the time that really passed). */
   intervalMs: z.number(),
   rates: z.record(z.string(), InterfaceRates),
 });

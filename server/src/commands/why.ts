@@ -6,10 +6,7 @@
  */
 import type { Hop, WhyReport } from '@vethmap/shared';
 import { HostState } from '../discover/host.js';
-import { TraceContext } from '../diagnose/context.js';
-import { LiveKernel } from '../diagnose/live-kernel.js';
-import { resolveSelector } from '../diagnose/endpoints.js';
-import { why } from '../diagnose/why.js';
+import { traceTopology } from '../diagnose/service.js';
 import { printableLines } from './terminal.js';
 
 export interface WhyOptions {
@@ -27,13 +24,7 @@ export function traceHost(src: string, dst: string): WhyReport {
   const host = new HostState();
   host.enumerate();
   host.collectAll();
-  const topology = host.topology(1);
-  const kernel = new LiveKernel((id) => host.entry(Number(id.slice(3)))?.path ?? null);
-  try {
-    return why(new TraceContext(topology, kernel), resolveSelector(topology, src), resolveSelector(topology, dst));
-  } finally {
-    kernel.close();
-  }
+  return traceTopology(host.topology(1), (inode) => host.entry(inode)?.path ?? null, src, dst);
 }
 
 const MARK = { true: '✓', false: '✗', null: '?' } as const;

@@ -6,6 +6,10 @@ import express from 'express';
 import { Server } from 'socket.io';
 import type { Logger } from 'pino';
 import type { ClientToServerEvents, Health, ServerToClientEvents, Topology, TopologyDiff } from '@vethmap/shared';
+import type { Socket } from 'socket.io';
+
+/** One client's socket, typed with vethmap's events. */
+export type ClientSocket = Socket<ClientToServerEvents, ServerToClientEvents>;
 
 /** What the server publishes from: the live engine, or a capture file. */
 export interface TopologySource {
@@ -23,6 +27,8 @@ export interface ServeOptions {
   staticDir?: string;
   /** Extra routes (metrics) mounted before the static files. */
   extend?: (app: express.Express, io: Server) => void;
+  /** Extra socket handlers (traffic, why), attached to each client on connect. */
+  handlers?: Array<(socket: ClientSocket) => void>;
 }
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -72,6 +78,7 @@ export async function serve(source: TopologySource, options: ServeOptions): Prom
   io.on('connection', (socket) => {
     socket.emit('snapshot', source.topology);
     socket.on('resync', () => socket.emit('snapshot', source.topology));
+    for (const attach of options.handlers ?? []) attach(socket);
   });
 
   await new Promise<void>((resolve, reject) => {

@@ -13,7 +13,7 @@ export { NsidAsker, watch, type Watch } from './rtnl.js';
 export type { KernelEvent } from './events.js';
 export type { RawAddress, RawLink } from './rtnetlink.js';
 export { NamespaceInspector, type FirewallState, type LegacyTables, type RouteAnswer } from './inspect.js';
-export { linkCounters } from './counters.js';
+export { CountersReader, linkCounters } from './counters.js';
 export type { NextHop, Route, RouteQuery, Rule } from './route.js';
 export type { FdbEntry, Neighbour } from './neigh.js';
 export type { BridgeOptions, BridgePort, PortVlan } from './bridge.js';
