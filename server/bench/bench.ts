@@ -10,6 +10,7 @@ import { io, type Socket } from 'socket.io-client';
 import type { ClientToServerEvents, ServerToClientEvents, TopologyDiff } from '@vethmap/shared';
 import { ip, NetBuilder, startServe } from '@vethmap/testkit';
 import { snapshotOnce } from '../src/engine/snapshot.js';
+import { benchTraffic, trafficTable, type TrafficCost } from './stats.js';
 
 const net = new NetBuilder('vmb');
 const SIZES = (process.env.BENCH_SIZES ?? '10,100,1000').split(',').map(Number);
@@ -78,6 +79,7 @@ function cpuTicks(pid: number): number {
 
 interface Row {
   n: number; vethmapMs: number; iprouteMs: number; rssMb: number; p50: number; p95: number; idleCpu: number;
+  traffic?: TrafficCost | undefined;
   browser?: { firstPictureMs: number; clickPeerMs: number; firstClickMs: number; diffDrawnMs: number; pngMs: number; pngBytes: number; pngWidth: number; pngHeight: number } | undefined;
 }
 
@@ -116,6 +118,7 @@ async function measure(n: number): Promise<Row> {
     await new Promise((r) => setTimeout(r, 10_000));
     const idleCpu = (cpuTicks(child.pid!) - c0) / 10; // ticks/s = % of one core
     const rss = rssMb(child.pid!);
+    const traffic = process.env.BENCH_NO_TRAFFIC ? undefined : await benchTraffic(url, child.pid!);
 
     let browser: Row['browser'];
     if (n >= 100 && !process.env.BENCH_NO_BROWSER) {
@@ -125,7 +128,7 @@ async function measure(n: number): Promise<Row> {
         console.error(`browser figures unavailable at ${n}: ${(err as Error).message}`);
       }
     }
-    return { n, vethmapMs, iprouteMs, rssMb: rss, p50: median(latencies), p95: pct(latencies, 95), idleCpu, browser };
+    return { n, vethmapMs, iprouteMs, rssMb: rss, p50: median(latencies), p95: pct(latencies, 95), idleCpu, browser, traffic };
   } finally {
     sock.close();
     await server.stop();
@@ -168,6 +171,7 @@ async function main(): Promise<void> {
       lines.push(`| ${r.n} | ${f(b.firstPictureMs, 0)} | ${f(b.clickPeerMs, 0)} / ${f(b.firstClickMs, 0)} | ${f(b.diffDrawnMs, 0)} | ${f(b.pngMs, 0)} | ${b.pngWidth}×${b.pngHeight} px, ${f(b.pngBytes / 1e6, 1)} MB |`);
     }
   }
+  lines.push(...trafficTable(rows));
   const table = lines.join('\n');
   console.log(table);
   writeFileSync(new URL('../../docs/bench-results.md', import.meta.url), `Measured ${new Date().toISOString()} on ${readFileSync('/proc/sys/kernel/osrelease', 'utf8').trim()}, ${FLAPS} flaps per size.\n\n${table}\n`);

@@ -6,7 +6,6 @@
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { NetBuilder } from '@vethmap/testkit';
 import { addon } from '../src/kernel/native.js';
 import { linkGetRequest } from '../src/kernel/rtnetlink.js';
 import { routeDumpRequest, routeGetRequest, ruleDumpRequest } from '../src/kernel/route.js';
@@ -14,7 +13,7 @@ import { fdbDumpRequest, neighDumpRequest } from '../src/kernel/neigh.js';
 import { bridgePortDumpRequest } from '../src/kernel/bridge.js';
 import { statsDumpRequest } from '../src/kernel/stats.js';
 import { chainDumpRequest, NETLINK_NETFILTER, ruleDumpRequest as nftRuleDumpRequest } from '../src/kernel/nftables.js';
-import { bridgeHost, DOCKER_RULES, inNs, iptablesRestore, ping, B_ADDR } from './support/why.js';
+import { B_ADDR, bridgeHost, DOCKER_RULES, inNs, iptablesRestore, NetBuilder, ping } from '@vethmap/testkit';
 
 const net = new NetBuilder('vmw');
 /** Replies keep their error messages (route get answers ENETUNREACH as an NLMSG_ERROR). */

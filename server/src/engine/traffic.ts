@@ -20,34 +20,42 @@ interface Watcher {
   send(update: StatsUpdate): void;
 }
 
-interface Sample {
-  at: number;
-  counters: LinkCounters;
-}
-
 /** `nif:<inode>:<ifindex>` → its parts; null for anything else. */
 function parseId(id: string): { inode: number; ifindex: number } | null {
   const m = /^nif:(\d+):(\d+)$/.exec(id);
   return m ? { inode: Number(m[1]), ifindex: Number(m[2]) } : null;
 }
 
-const perSecond = (now: bigint, before: bigint, seconds: number): number => Number(now - before) / seconds;
-
-/** Rates between two samples of one interface; null when a counter went backwards (a new interface under the same index). */
-export function rates(prev: Sample, cur: Sample): InterfaceRates | null {
-  const s = (cur.at - prev.at) / 1000;
-  const a = prev.counters;
-  const b = cur.counters;
-  const keys = ['rxBytes', 'txBytes', 'rxPackets', 'txPackets', 'rxDropped', 'txDropped', 'rxErrors', 'txErrors'] as const;
-  if (s <= 0 || keys.some((k) => b[k] < a[k])) return null;
-  const out = Object.fromEntries(keys.map((k) => [k, perSecond(b[k], a[k], s)])) as Record<(typeof keys)[number], number>;
-  return { ...out, droppedTotal: Number(b.rxDropped + b.txDropped), errorsTotal: Number(b.rxErrors + b.txErrors) };
+/**
+ * Rates between two readings of one interface `seconds` apart; null when a counter went
+ * backwards (a new interface under the same index) or no time passed. Plain arithmetic:
+ * it runs for every watched interface every second.
+ */
+export function rates(a: LinkCounters, b: LinkCounters, seconds: number): InterfaceRates | null {
+  if (seconds <= 0 || b.rxBytes < a.rxBytes || b.txBytes < a.txBytes || b.rxPackets < a.rxPackets || b.txPackets < a.txPackets ||
+    b.rxDropped < a.rxDropped || b.txDropped < a.txDropped || b.rxErrors < a.rxErrors || b.txErrors < a.txErrors) return null;
+  return {
+    rxBytes: (b.rxBytes - a.rxBytes) / seconds,
+    txBytes: (b.txBytes - a.txBytes) / seconds,
+    rxPackets: (b.rxPackets - a.rxPackets) / seconds,
+    txPackets: (b.txPackets - a.txPackets) / seconds,
+    rxDropped: (b.rxDropped - a.rxDropped) / seconds,
+    txDropped: (b.txDropped - a.txDropped) / seconds,
+    rxErrors: (b.rxErrors - a.rxErrors) / seconds,
+    txErrors: (b.txErrors - a.txErrors) / seconds,
+    droppedTotal: b.rxDropped + b.txDropped,
+    errorsTotal: b.rxErrors + b.txErrors,
+  };
 }
 
 export class TrafficSampler {
   private readonly watchers = new Map<string, Watcher>();
   private readonly readers = new Map<number, Pick<CountersReader, 'read' | 'close'>>();
-  private readonly last = new Map<string, Sample>();
+  /** The previous reading of each interface (by namespace inode, then ifindex) and when it was taken. */
+  private last = new Map<number, Map<number, LinkCounters>>();
+  private lastAt = 0;
+  /** What the watchers want, by namespace inode: recomputed only when a watch changes. */
+  private wanted: Map<number, number[]> | null = null;
   private timer: NodeJS.Timeout | undefined;
   /** Samples taken (for tests and metrics). */
   samples = 0;
@@ -63,6 +71,7 @@ export class TrafficSampler {
     const valid = new Set(ids.filter((id) => parseId(id) !== null));
     if (valid.size === 0) return this.unwatch(client);
     this.watchers.set(client, { ids: valid, send });
+    this.wanted = null;
     if (!this.timer) {
       this.sample(); // the first rates come one interval after watching starts
       this.timer = setInterval(() => this.sample(), this.intervalMs);
@@ -72,6 +81,7 @@ export class TrafficSampler {
 
   unwatch(client: string): void {
     this.watchers.delete(client);
+    this.wanted = null;
     if (this.watchers.size === 0) this.stop();
   }
 
@@ -81,7 +91,8 @@ export class TrafficSampler {
     this.timer = undefined;
     for (const r of this.readers.values()) r.close();
     this.readers.clear();
-    this.last.clear();
+    this.last = new Map();
+    this.lastAt = 0;
   }
 
   get active(): boolean {
@@ -102,18 +113,25 @@ export class TrafficSampler {
     return r;
   }
 
-  /** One sample of everything watched; each watcher gets the rates of its own ids. */
-  sample(): void {
-    this.samples++;
-    const wanted = new Map<number, Set<number>>();
+  private wantedNow(): Map<number, number[]> {
+    if (this.wanted) return this.wanted;
+    const sets = new Map<number, Set<number>>();
     for (const w of this.watchers.values()) {
       for (const id of w.ids) {
         const p = parseId(id)!;
-        const set = wanted.get(p.inode) ?? new Set<number>();
+        let set = sets.get(p.inode);
+        if (!set) sets.set(p.inode, (set = new Set()));
         set.add(p.ifindex);
-        wanted.set(p.inode, set);
       }
     }
+    this.wanted = new Map([...sets].map(([inode, set]) => [inode, [...set]]));
+    return this.wanted;
+  }
+
+  /** One sample of everything watched; each watcher gets the rates of its own ids. */
+  sample(): void {
+    this.samples++;
+    const wanted = this.wantedNow();
     for (const [inode, r] of this.readers) {
       if (!wanted.has(inode)) {
         r.close();
@@ -121,39 +139,44 @@ export class TrafficSampler {
       }
     }
     const now = Date.now();
+    const seconds = (now - this.lastAt) / 1000;
+    const current = new Map<number, Map<number, LinkCounters>>();
     const fresh = new Map<string, InterfaceRates>();
-    const seen = new Set<string>();
     for (const [inode, ifindexes] of wanted) {
       const r = this.reader(inode);
       if (!r) continue;
       let read: Map<number, LinkCounters>;
       try {
-        read = r.read([...ifindexes]);
+        read = r.read(ifindexes);
       } catch {
         r.close(); // the namespace is gone (or refuses): drop the socket, try again next time
         this.readers.delete(inode);
         continue;
       }
+      current.set(inode, read);
+      const before = this.last.get(inode);
+      if (!before) continue;
       for (const [ifindex, counters] of read) {
-        const id = `nif:${inode}:${ifindex}`;
-        seen.add(id);
-        const cur = { at: now, counters };
-        const prev = this.last.get(id);
-        this.last.set(id, cur);
-        const rate = prev ? rates(prev, cur) : null;
-        if (rate) fresh.set(id, rate);
+        const prev = before.get(ifindex);
+        const rate = prev ? rates(prev, counters, seconds) : null;
+        if (rate) fresh.set(`nif:${inode}:${ifindex}`, rate);
       }
     }
-    for (const id of this.last.keys()) if (!seen.has(id)) this.last.delete(id);
+    this.last = current;
+    this.lastAt = now;
     if (fresh.size === 0) return;
     const at = new Date(now).toISOString();
     for (const w of this.watchers.values()) {
       const mine: Record<string, InterfaceRates> = {};
+      let any = false;
       for (const id of w.ids) {
         const r = fresh.get(id);
-        if (r) mine[id] = r;
+        if (r) {
+          mine[id] = r;
+          any = true;
+        }
       }
-      if (Object.keys(mine).length) w.send({ at, intervalMs: this.intervalMs, rates: mine });
+      if (any) w.send({ at, intervalMs: this.intervalMs, rates: mine });
     }
   }
 }

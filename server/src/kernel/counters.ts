@@ -1,12 +1,28 @@
 import { addon } from './native.js';
 import { enterPath } from './rtnl.js';
-import { parseMessages } from './rtnetlink.js';
 import { parseStats, RTM_NEWSTATS, statsDumpRequest, statsGetRequest, type LinkCounters } from './stats.js';
 
 const TIMEOUT_MS = 5000;
 
 /** Above this many links of one namespace, one dump is cheaper than a get per link. */
 const DUMP_ABOVE = 8;
+
+/**
+ * Walks the messages of a reply (a sampler reads many every second: no Message objects), handing
+ * each RTM_NEWSTATS's counters to `use`. A link that is gone answers ENODEV (an NLMSG_ERROR): skipped.
+ */
+function take(reply: Buffer, use: (c: LinkCounters) => unknown): void {
+  let off = 0;
+  while (off + 16 <= reply.length) {
+    const len = reply.readUInt32LE(off);
+    if (len < 16 || off + len > reply.length) return;
+    if (reply.readUInt16LE(off + 4) === RTM_NEWSTATS) {
+      const c = parseStats(reply.subarray(off + 16, off + len));
+      if (c) use(c);
+    }
+    off += (len + 3) & ~3;
+  }
+}
 
 /**
  * `ip -s link show` asked again and again of one namespace (a traffic sampler): one request
@@ -23,16 +39,12 @@ export class CountersReader {
   /** The 64-bit counters (bytes, packets, errors, drops) of these links, by ifindex; links that are gone are left out. */
   read(ifindexes: readonly number[]): Map<number, LinkCounters> {
     const out = new Map<number, LinkCounters>();
-    const take = (reply: Buffer, wanted: ReadonlySet<number> | null): void => {
-      // A link that is gone answers ENODEV: parseMessages(…, false) keeps it as an error message, skipped here.
-      for (const m of parseMessages(reply, false)) {
-        if (m.type !== RTM_NEWSTATS) continue;
-        const c = parseStats(m.payload);
-        if (c && (wanted === null || wanted.has(c.ifindex))) out.set(c.ifindex, c);
-      }
-    };
-    if (ifindexes.length > DUMP_ABOVE) take(addon().request(this.fd, statsDumpRequest(), TIMEOUT_MS), new Set(ifindexes));
-    else for (const i of ifindexes) take(addon().request(this.fd, statsGetRequest(i), TIMEOUT_MS), null);
+    if (ifindexes.length > DUMP_ABOVE) {
+      const wanted = new Set(ifindexes);
+      take(addon().request(this.fd, statsDumpRequest(), TIMEOUT_MS), (c) => wanted.has(c.ifindex) && out.set(c.ifindex, c));
+    } else {
+      for (const i of ifindexes) take(addon().request(this.fd, statsGetRequest(i), TIMEOUT_MS), (c) => out.set(c.ifindex, c));
+    }
     return out;
   }
 

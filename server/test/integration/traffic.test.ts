@@ -4,8 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { StatsUpdate, WhyAnswer, type Interface } from '@vethmap/shared';
-import { NetBuilder, startServe, TopologyMirror, until, type ServeProcess } from '@vethmap/testkit';
-import { B_ADDR, bridgeHost, inNs, ping, type BridgeHost } from '../support/why.js';
+import { B_ADDR, bridgeHost, inNs, NetBuilder, ping, startServe, TopologyMirror, until, type BridgeHost, type ServeProcess } from '@vethmap/testkit';
 
 const net = new NetBuilder('vmw');
 let server: ServeProcess;

@@ -7,9 +7,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { WhyReport } from '@vethmap/shared';
-import { CLI, NetBuilder } from '@vethmap/testkit';
 import { traceHost } from '../../src/commands/why.js';
-import { A_ADDR, applyFix, B_ADDR, bridgeHost, DOCKER_RULES, GW_A, inNs, iptablesRestore, ping, RB_ADDR, routed } from '../support/why.js';
+import { A_ADDR, applyFix, B_ADDR, bridgeHost, CLI, DOCKER_RULES, GW_A, inNs, iptablesRestore, NetBuilder, ping, RB_ADDR, routed } from '@vethmap/testkit';
 
 let net: NetBuilder;
 

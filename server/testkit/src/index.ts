@@ -6,3 +6,7 @@ export { ip, ipIn, isGone, IpError } from './ip.js';
 export { NetBuilder, type Place } from './netbuilder.js';
 export { CLI, listeningUrl, startServe, type ServeProcess } from './serve.js';
 export { TopologyMirror, until } from './mirror.js';
+export {
+  A_ADDR, applyFix, B_ADDR, bridgeHost, DOCKER_RULES, GW_A, GW_B, inNs, iptablesRestore, ping, RA_ADDR, RB_ADDR, routed,
+  type BridgeHost, type Routed,
+} from './reachability.js';

@@ -1,3 +1,8 @@
+/**
+ * Reachability scenarios for \`vethmap why\`, its tests, the e2e spec and the README's
+ * pictures: everything inside namespaces the caller's NetBuilder creates (a namespace acting
+ * as the host, never the real root's firewall or sysctls), traffic only between them.
+ */
 import { execFileSync, spawnSync } from 'node:child_process';
 import type { NetBuilder } from '@vethmap/testkit';
 
