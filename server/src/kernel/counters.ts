@@ -11,12 +11,13 @@ const DUMP_ABOVE = 8;
  * Walks the messages of a reply (a sampler reads many every second: no Message objects), handing
  * each RTM_NEWSTATS's counters to `use`. A link that is gone answers ENODEV (an NLMSG_ERROR): skipped.
  */
-function take(reply: Buffer, use: (c: LinkCounters) => unknown): void {
+function take(reply: Buffer, use: (c: LinkCounters) => unknown, wanted: ReadonlySet<number> | null = null): void {
   let off = 0;
   while (off + 16 <= reply.length) {
     const len = reply.readUInt32LE(off);
     if (len < 16 || off + len > reply.length) return;
-    if (reply.readUInt16LE(off + 4) === RTM_NEWSTATS) {
+    // if_stats_msg.ifindex sits 4 bytes into the payload: links nobody watches are not decoded.
+    if (reply.readUInt16LE(off + 4) === RTM_NEWSTATS && len >= 28 && (wanted === null || wanted.has(reply.readUInt32LE(off + 20)))) {
       const c = parseStats(reply.subarray(off + 16, off + len));
       if (c) use(c);
     }
@@ -41,7 +42,7 @@ export class CountersReader {
     const out = new Map<number, LinkCounters>();
     if (ifindexes.length > DUMP_ABOVE) {
       const wanted = new Set(ifindexes);
-      take(addon().request(this.fd, statsDumpRequest(), TIMEOUT_MS), (c) => wanted.has(c.ifindex) && out.set(c.ifindex, c));
+      take(addon().request(this.fd, statsDumpRequest(), TIMEOUT_MS), (c) => out.set(c.ifindex, c), wanted);
     } else {
       for (const i of ifindexes) take(addon().request(this.fd, statsGetRequest(i), TIMEOUT_MS), (c) => out.set(c.ifindex, c));
     }
