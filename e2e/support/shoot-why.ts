@@ -1,19 +1,23 @@
 // The README's picture of the seed post's scenario: `npx tsx e2e/support/shoot-why.ts OUT.png` (root).
 // Builds the "bridge can't ping" host inside namespaces of its own (FORWARD policy DROP under
 // br_netfilter, as Docker leaves it), serves, traces in the page, screenshots, removes it all.
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
+import type { Browser } from 'playwright-core';
 import type { Topology } from '@vethmap/shared';
-import { B_ADDR, bridgeHost, inNs, NetBuilder, startServe } from '@vethmap/testkit';
+import { B_ADDR, bridgeHost, inNs, NetBuilder, startServe, type ServeProcess } from '@vethmap/testkit';
 import { launchBrowser, waitForVersion } from './browser.js';
 
 const out = process.argv[2] ?? 'docs/why-seed.png';
 const lab = new NetBuilder('vme2e');
-const seed = bridgeHost(lab);
-inNs(seed.h, 'iptables', '-P', 'FORWARD', 'DROP');
-const pinger = spawn('ip', ['netns', 'exec', seed.a, 'ping', '-q', '-i', '0.2', '-s', '1000', B_ADDR], { stdio: 'ignore' });
-const server = await startServe();
-const browser = await launchBrowser();
+let pinger: ChildProcess | undefined;
+let server: ServeProcess | undefined;
+let browser: Browser | undefined;
 try {
+  const seed = bridgeHost(lab);
+  inNs(seed.h, 'iptables', '-P', 'FORWARD', 'DROP');
+  pinger = spawn('ip', ['netns', 'exec', seed.a, 'ping', '-q', '-i', '0.2', '-s', '1000', B_ADDR], { stdio: 'ignore' });
+  server = await startServe();
+  browser = await launchBrowser();
   let t: Topology;
   for (;;) {
     t = (await (await fetch(`${server.url}/api/topology`)).json()) as Topology;
@@ -34,8 +38,8 @@ try {
   await page.screenshot({ path: out });
   console.log('saved', out);
 } finally {
-  pinger.kill();
-  await browser.close();
-  await server.stop();
+  pinger?.kill();
+  await browser?.close();
+  await server?.stop();
   lab.cleanup();
 }

@@ -263,6 +263,8 @@ export function GraphView({ topology, options, selection, focus, onSelect, onCon
     }
     if (changed || before.selection !== sel) applyHighlight(cy, h);
     if (changed || before.selection !== sel || before.marks !== path) applyPath(cy, path);
+    // A new trace: show its whole path, beside the side panel.
+    if (path && before.marks !== path) fitBeside(cy, Math.min(PANEL_W, cy.width() * 0.45), cy.$('.on-path, .path-fail'));
     if (changed) applyTraffic(cy, latest.current.rates);
     drawn.current = { topology: t, options: o, selection: sel, shown, overview, marks: path };
     const priority = [...(h ? [h.selected, ...h.peers] : []), ...(path?.nodes ?? [])].filter((id) => id.startsWith('nif:'));
@@ -331,8 +333,9 @@ export function GraphView({ topology, options, selection, focus, onSelect, onCon
 const PANEL_W = 400;
 
 /** Like cy.fit, but into the area left of a right-hand inset, and never beyond 150 %. */
-function fitBeside(cy: Core, inset: number): void {
-  const bb = cy.elements().boundingBox({ includeOverlays: false });
+function fitBeside(cy: Core, inset: number, what: cytoscape.Collection = cy.elements()): void {
+  if (what.empty()) return;
+  const bb = what.boundingBox({ includeOverlays: false });
   if (bb.w <= 0 || bb.h <= 0) return;
   const w = cy.width() - inset - 60;
   const h = cy.height() - 60;

@@ -1,4 +1,4 @@
-import { Fragment, useState, type FormEvent } from 'react';
+import { Fragment, useEffect, useRef, useState, type FormEvent } from 'react';
 import type { Hop, WhyReport } from '@vethmap/shared';
 
 /** A trace the page asked for: pending, answered, or failed. */
@@ -25,7 +25,7 @@ interface Props {
 const MARK = { true: '✓', false: '✗', null: '?' } as const;
 
 function HopItem({ hop, open }: { hop: Hop; open: boolean }) {
-  const cls = hop.ok === true ? 'ok' : hop.ok === false ? 'bad' : 'unknown';
+  const cls = hop.ok === true ? 'hop-ok' : hop.ok === false ? 'hop-bad' : 'hop-unknown';
   return (
     <li className={`hop ${cls}`} data-testid="hop">
       <details open={open}>
@@ -41,6 +41,11 @@ function HopItem({ hop, open }: { hop: Hop; open: boolean }) {
 /** "Why can't it reach…": ask from the selection to an address, a name, or a click on the map; show the hops. */
 export function WhyPanel({ from, why, picking, onAsk, onPicking, onClear, nameOf }: Props) {
   const [to, setTo] = useState('');
+  const result = useRef<HTMLDivElement>(null);
+  // The panel is long (both ends, evidence, commands): bring the answer into view when it comes.
+  useEffect(() => {
+    if (why?.report || why?.error) result.current?.scrollIntoView({ block: 'start' });
+  }, [why?.report, why?.error]);
   const submit = (e: FormEvent) => {
     e.preventDefault();
     if (to.trim()) onAsk(to.trim());
@@ -57,7 +62,7 @@ export function WhyPanel({ from, why, picking, onAsk, onPicking, onClear, nameOf
         <button type="button" className={picking ? 'active' : undefined} data-testid="why-pick" onClick={() => onPicking(!picking)}>{picking ? 'Click the destination…' : 'Pick on the map'}</button>
       </form>
       {why && (
-        <div className="why-result" data-testid="why-result">
+        <div className="why-result" data-testid="why-result" ref={result}>
           <p className="why-head">{`${nameOf(why.from)} → ${nameOf(why.to)}`} <button type="button" className="link" onClick={onClear}>clear</button></p>
           {why.pending && <p className="muted">Tracing through the kernel&apos;s state…</p>}
           {why.error && <p className="bad">{why.error}</p>}
