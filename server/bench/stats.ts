@@ -115,24 +115,12 @@ export function trafficTable(rows: Array<{ n: number; traffic?: TrafficCost | un
  * to a root bridge (the shape `npm run bench` uses), serves, measures, removes everything.
  */
 async function standalone(n: number): Promise<void> {
-  const { ip, NetBuilder, startServe } = await import('@vethmap/testkit');
+  const { NetBuilder, startServe } = await import('@vethmap/testkit');
+  const { buildLab, teardownLab } = await import('./lab.js');
   const net = new NetBuilder('vmb');
-  const teardown = (): void => {
-    const names = net.leftovers().filter((x) => x.startsWith(`${net.prefix}-`));
-    if (names.length) {
-      try { ip(['-force', '-batch', '-'], `${names.map((x) => `netns del ${x}`).join('\n')}\n`); } catch { /* cleanup() finishes */ }
-    }
-    net.cleanup();
-  };
-  for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, () => { teardown(); process.exit(130); });
+  for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, () => { teardownLab(net); process.exit(130); });
   try {
-    const br = net.name('br');
-    const root = [`link add ${br} type bridge`, `link set ${br} up`];
-    for (let i = 0; i < n; i++) {
-      root.push(`netns add ${net.nsName(`ns${i}`)}`, `link add ${net.name(`v${i}`)} type veth peer name eth0 netns ${net.nsName(`ns${i}`)}`, `link set ${net.name(`v${i}`)} master ${br}`, `link set ${net.name(`v${i}`)} up`);
-    }
-    net.batch(root);
-    for (let i = 0; i < n; i++) net.batch([`addr add 10.200.${((i + 1) >> 8) & 255}.${(i + 1) & 255}/8 dev eth0`, 'link set eth0 up', 'link set lo up'], net.nsName(`ns${i}`));
+    buildLab(net, n);
     const server = await startServe();
     try {
       await sleep(3000);
@@ -143,7 +131,7 @@ async function standalone(n: number): Promise<void> {
       await server.stop();
     }
   } finally {
-    teardown();
+    teardownLab(net);
   }
 }
 

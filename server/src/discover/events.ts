@@ -1,17 +1,39 @@
 import type { KernelEvent, RawLink } from '../kernel/index.js';
 import type { NamespaceScan } from './collect.js';
 
+/** What folding events in changed beyond the scan itself. */
+export interface Applied {
+  /** Veths that left (deleted, or moved away), as they were: their peers changed silently. */
+  departedVeths: RawLink[];
+  /** Links that started or stopped running (up, carrier, operstate up): see applyEvents. */
+  runningChanged: number[];
+}
+
+/**
+ * The kernel's own test before it gives a link IPv6 addresses (addrconf_link_ready:
+ * netif_oper_up): up, carrier, and operstate UP or UNKNOWN. Operstate follows carrier a
+ * moment later (linkwatch), so `ip link set X up` first announces UP + LOWER_UP with
+ * operstate DOWN, and only the next message, operstate UP, comes after the address exists.
+ */
+const running = (l: RawLink | undefined): boolean => !!l && l.adminUp && l.lowerUp && (l.operstate === 'UP' || l.operstate === 'UNKNOWN');
+
 /**
  * Folds decoded kernel events, in the order the kernel sent them, into a namespace's scan.
  * The last message about a link or address wins. A link that leaves (deleted, or moved to
  * another namespace: RTM_DELLINK here, RTM_NEWLINK there) takes its addresses with it.
- * Returns the veths that left, as they were.
+ *
+ * Kernel quirk: when a link starts running, IPv6 gives it a link-local address at once,
+ * tentative, but announces it only after duplicate address detection (~1-2 s later),
+ * while a dump lists it right away. So links whose running state changed are reported:
+ * their addresses must be read again.
  */
-export function applyEvents(scan: NamespaceScan, events: readonly KernelEvent[]): RawLink[] {
+export function applyEvents(scan: NamespaceScan, events: readonly KernelEvent[]): Applied {
   const departedVeths: RawLink[] = [];
+  const runningChanged = new Set<number>();
   for (const e of events) {
     if (e.kind === 'link' && e.op === 'new') {
       const i = scan.links.findIndex((l) => l.ifindex === e.link.ifindex);
+      if (running(scan.links[i]) !== running(e.link)) runningChanged.add(e.link.ifindex);
       if (i >= 0) scan.links[i] = e.link;
       else scan.links.push(e.link);
     } else if (e.kind === 'link') {
@@ -31,5 +53,5 @@ export function applyEvents(scan: NamespaceScan, events: readonly KernelEvent[])
       }
     }
   }
-  return departedVeths;
+  return { departedVeths, runningChanged: [...runningChanged].filter((i) => scan.links.some((l) => l.ifindex === i)) };
 }

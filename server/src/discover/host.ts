@@ -1,6 +1,9 @@
 import { hostname } from 'node:os';
 import { interfaceId, namespaceId, type Interface, type Namespace, type Topology } from '@vethmap/shared';
-import { DEFAULT_SOURCES, failureReason, linksGet, netnsList, type KernelEvent, type NetnsEntry, type NetnsSources, type RawLink } from '../kernel/index.js';
+import {
+  addressesOf, DEFAULT_SOURCES, failureReason, linksGet, NamespaceLister,
+  type KernelEvent, type ListScope, type NetnsEntry, type NetnsSources, type RawAddress, type RawLink,
+} from '../kernel/index.js';
 import { collectNamespace, type NamespaceScan } from './collect.js';
 import { applyEvents } from './events.js';
 import { toNamespace, type ContainerLabel } from './netns.js';
@@ -42,15 +45,40 @@ export class HostState {
   private readonly nsids = new NsidBook((inode) => this.entries.get(inode));
   private readonly labels = new Map<number, ContainerLabel>();
   private listingWarnings: string[] = [];
+  /** Bumped whenever what `topology()` would say may have changed (the engine skips a diff otherwise). */
+  private changes = 0;
   private interfacesCache: Interface[] | null = null;
   /** Rebuilt only when the listing or the labels change: labels read /proc/PID/comm. */
   private namespacesCache: Namespace[] | null = null;
 
-  constructor(private readonly sources: NetnsSources = DEFAULT_SOURCES) {}
+  private readonly lister: NamespaceLister;
 
-  /** Re-lists namespaces (cheap: no netlink) and reports which appeared or went away. */
-  enumerate(): EnumerationChange {
-    const listing = netnsList(this.sources);
+  constructor(sources: NetnsSources = DEFAULT_SOURCES) {
+    this.lister = new NamespaceLister(sources);
+  }
+
+  /** A number that changes whenever the picture may have changed since it was last read. */
+  get revision(): number {
+    return this.changes;
+  }
+
+  private forgetInterfaces(): void {
+    this.interfacesCache = null;
+    this.changes++;
+  }
+
+  private forgetNamespaces(): void {
+    this.namespacesCache = null;
+    this.changes++;
+  }
+
+  /**
+   * Re-lists namespaces (no netlink) and reports which appeared or went away. `scope` says
+   * what to read again (default: everything); the rest is what the last listing found.
+   */
+  enumerate(scope?: ListScope): EnumerationChange {
+    const listing = this.lister.list(scope);
+    if (listing.warnings.join('\n') !== this.listingWarnings.join('\n')) this.changes++;
     this.listingWarnings = listing.warnings;
     const seen = new Set<number>();
     const added: NetnsEntry[] = [];
@@ -58,10 +86,10 @@ export class HostState {
       seen.add(e.inode);
       const prev = this.entries.get(e.inode);
       if (!prev) added.push(e);
-      if (!prev || prev.kind !== e.kind || prev.name !== e.name || prev.pids[0] !== e.pids[0]) this.namespacesCache = null;
+      if (!prev || prev.kind !== e.kind || prev.name !== e.name || prev.pids[0] !== e.pids[0]) this.forgetNamespaces();
       // Relations are proven through the paths (nsid questions): one that was unanswerable
       // through a dead path may be answerable now.
-      if (prev && prev.path !== e.path) this.interfacesCache = null;
+      if (prev && prev.path !== e.path) this.forgetInterfaces();
       this.entries.set(e.inode, e); // kind, name, pids and path may all have changed
     }
     const removed = [...this.entries.keys()].filter((inode) => !seen.has(inode));
@@ -81,7 +109,7 @@ export class HostState {
   collect(inode: number): boolean {
     const entry = this.entries.get(inode);
     if (!entry) return false;
-    this.interfacesCache = null;
+    this.forgetInterfaces();
     const result = collectNamespace(entry);
     if (result.ok) {
       this.scans.set(inode, result.scan);
@@ -117,9 +145,11 @@ export class HostState {
     const scan = this.scans.get(inode);
     if (!scan) return null;
     const resolvedBefore = this.interfacesCache;
-    this.interfacesCache = null;
+    this.forgetInterfaces();
     const redump = new Set<number>();
-    for (const veth of applyEvents(scan, events)) {
+    const applied = applyEvents(scan, events);
+    if (applied.runningChanged.length > 0) this.rereadAddresses(scan, applied.runningChanged);
+    for (const veth of applied.departedVeths) {
       if (veth.linkNetnsid === null) {
         redump.add(inode); // its peer lives here
         continue;
@@ -136,6 +166,19 @@ export class HostState {
       }
     }
     return [...redump];
+  }
+
+  /** Replaces what is known of some links' addresses with a fresh read (`ip addr show dev N`). */
+  private rereadAddresses(scan: NamespaceScan, ifindexes: number[]): void {
+    const entry = this.entries.get(scan.entry.inode) ?? scan.entry;
+    let fresh: RawAddress[];
+    try {
+      fresh = addressesOf(entry.path, ifindexes);
+    } catch {
+      return; // vanished or refused: the namespace's own events or listing will say so
+    }
+    const which = new Set(ifindexes);
+    scan.addrs = [...scan.addrs.filter((a) => !which.has(a.ifindex)), ...fresh];
   }
 
   /**
@@ -164,8 +207,9 @@ export class HostState {
         if (known) events.push({ kind: 'link', op: 'del', link: known });
       }
     }
-    this.interfacesCache = null;
-    applyEvents(scan, events);
+    this.forgetInterfaces();
+    const applied = applyEvents(scan, events);
+    if (applied.runningChanged.length > 0) this.rereadAddresses(scan, applied.runningChanged);
     return true;
   }
 
@@ -224,7 +268,7 @@ export class HostState {
     this.labels.clear();
     for (const [k, v] of labels) this.labels.set(k, v);
     const changed = before !== JSON.stringify([...this.labels]);
-    if (changed) this.namespacesCache = null;
+    if (changed) this.forgetNamespaces();
     return changed;
   }
 
@@ -232,8 +276,8 @@ export class HostState {
     this.entries.delete(inode);
     this.scans.delete(inode);
     this.unreadable.delete(inode);
-    this.interfacesCache = null;
-    this.namespacesCache = null;
+    this.forgetInterfaces();
+    this.forgetNamespaces();
     this.nsids.forget(inode);
   }
 

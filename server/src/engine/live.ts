@@ -2,15 +2,17 @@ import { EventEmitter } from 'node:events';
 import { existsSync, watch as watchDir, type FSWatcher } from 'node:fs';
 import { diffTopology, type Topology, type TopologyDiff } from '@vethmap/shared';
 import type { Logger } from 'pino';
-import { DEFAULT_SOURCES, watch, type KernelEvent, type NetnsSources, type Watch } from '../kernel/index.js';
+import { DEFAULT_SOURCES, watch, type KernelEvent, type ListScope, type NetnsSources, type Watch } from '../kernel/index.js';
 import { HostState } from '../discover/host.js';
 import type { ContainerLabeller } from './snapshot.js';
 import { Settler } from './settle.js';
 
 export interface LiveOptions {
   sources?: NetnsSources;
-  /** How often /proc is re-listed for namespaces held only by processes. */
+  /** How often /proc is looked at for new processes (and namespaces held only by processes). */
   procIntervalMs?: number;
+  /** How often every process and folder is listed again in full (the safety net). */
+  fullListIntervalMs?: number;
   /** Optional labeller for container namespaces (Docker API or cgroup). */
   labelContainers?: ContainerLabeller;
   /** SO_RCVBUF of each event socket (tests shrink it to force lost events). */
@@ -28,6 +30,11 @@ export interface LiveStats {
   /** Scan durations not yet taken by /metrics (which drains it); capped, oldest dropped. */
   scanDurationsMs: number[];
 }
+
+/** New processes are looked for this often: a namespace held by one appears within it. */
+export const DEFAULT_PROC_INTERVAL_MS = 500;
+/** Everything is listed again this often, for processes that changed namespace late. */
+export const DEFAULT_FULL_LIST_INTERVAL_MS = 30_000;
 
 /**
  * The live topology: one netlink event socket inside every namespace (so namespaces
@@ -48,7 +55,10 @@ export class LiveTopology extends EventEmitter<{ diff: [TopologyDiff] }> {
   private folderWatchers: FSWatcher[] = [];
   private timer: NodeJS.Timeout | undefined;
   private flushQueued = false;
-  private enumerateQueued = false;
+  /** What the next listing must read again; null: no listing queued. */
+  private enumerateQueued: ListScope | null = null;
+  private lastFullList = 0;
+  private publishedRevision = -1;
   private resyncQueued = false;
   private stopped = false;
   private state: Topology;
@@ -73,13 +83,14 @@ export class LiveTopology extends EventEmitter<{ diff: [TopologyDiff] }> {
   start(): void {
     const t0 = performance.now();
     this.host.enumerate();
+    this.lastFullList = performance.now();
     for (const inode of this.host.inodes()) this.track(inode);
     this.host.collectAll();
     this.state = this.host.topology(1);
     this.recordScan(performance.now() - t0);
     this.options.log.info({ namespaces: this.state.namespaces.length, interfaces: this.state.interfaces.length, ms: Math.round(this.stats.lastScanMs) }, 'initial scan');
     this.watchFolders();
-    this.timer = setInterval(() => this.queueEnumerate(), this.options.procIntervalMs ?? 2000);
+    this.timer = setInterval(() => this.tick(), this.options.procIntervalMs ?? DEFAULT_PROC_INTERVAL_MS);
     this.timer.unref();
     this.settler.consider(this.host.unmatchedVeths(), []);
     void this.refreshLabels();
@@ -98,6 +109,12 @@ export class LiveTopology extends EventEmitter<{ diff: [TopologyDiff] }> {
   resync(): void {
     this.resyncQueued = true;
     this.queueFlush();
+  }
+
+  /** The periodic look at /proc: new processes only, and now and then everything. */
+  private tick(): void {
+    const full = performance.now() - this.lastFullList >= (this.options.fullListIntervalMs ?? DEFAULT_FULL_LIST_INTERVAL_MS);
+    this.queueEnumerate(full ? { named: true, processes: 'all' } : { named: false, processes: 'new' });
   }
 
   private recordScan(ms: number): void {
@@ -127,14 +144,23 @@ export class LiveTopology extends EventEmitter<{ diff: [TopologyDiff] }> {
   private onEvents(inode: number, events: KernelEvent[], overflowed: boolean): void {
     this.stats.events += events.length;
     if (overflowed) {
+      // Only this namespace's socket lost events: re-read this namespace (a dump holds all
+      // it would have said). What they hid elsewhere, a veth that left for another
+      // namespace, shows there as a peer that no longer points back, which settling
+      // re-reads. A full re-read instead took seconds at 1000 namespaces, long enough for a
+      // busy host to overflow again: the engine never caught up.
       this.stats.overflows++;
-      this.options.log.warn({ inode }, 'netlink events lost (ENOBUFS): full resync');
-      this.resync();
+      this.stats.resyncs++;
+      this.options.log.warn({ inode }, 'netlink events lost (ENOBUFS): re-reading the namespace');
+      this.pending.delete(inode);
+      this.dirty.add(inode);
+      this.queueEnumerate({ named: true, processes: 'new' });
       return;
     }
+    if (this.dirty.has(inode)) return; // a dump is coming: it holds all of this
     // A namespace gave an id to another: a veth now joins it to one we may not know yet
     // (a container's namespace, before the /proc re-list would find it).
-    if (events.some((e) => e.kind === 'nsid')) this.queueEnumerate();
+    if (events.some((e) => e.kind === 'nsid')) this.queueEnumerate({ named: true, processes: 'new' });
     const relevant = events.filter((e) => e.kind !== 'nsid');
     if (relevant.length === 0) return;
     let queue = this.pending.get(inode);
@@ -159,17 +185,21 @@ export class LiveTopology extends EventEmitter<{ diff: [TopologyDiff] }> {
    * on it, which raises no event: look again shortly after, or it waits for the timer.
    */
   private onFolderChange(): void {
-    this.queueEnumerate();
-    for (const ms of [20, 100, 500]) setTimeout(() => this.queueEnumerate(), ms).unref();
+    const scope: ListScope = { named: true, processes: 'new' };
+    this.queueEnumerate(scope);
+    for (const ms of [20, 100, 500]) setTimeout(() => this.queueEnumerate(scope), ms).unref();
   }
 
-  private queueEnumerate(): void {
+  private queueEnumerate(scope: ListScope): void {
     if (this.folderWatchers.length < (this.options.sources ?? DEFAULT_SOURCES).namedDirs.filter((d) => existsSync(d.dir)).length) {
+      // A folder appeared (the first `ip netns add`): watch it, and read what it already holds.
       for (const w of this.folderWatchers) w.close();
       this.folderWatchers = [];
       this.watchFolders();
+      scope = { ...scope, named: true };
     }
-    this.enumerateQueued = true;
+    const q = this.enumerateQueued;
+    this.enumerateQueued = { named: scope.named || (q?.named ?? false), processes: scope.processes === 'all' || q?.processes === 'all' ? 'all' : 'new' };
     this.queueFlush();
   }
 
@@ -190,12 +220,13 @@ export class LiveTopology extends EventEmitter<{ diff: [TopologyDiff] }> {
     if (this.resyncQueued) {
       this.resyncQueued = false;
       this.stats.resyncs++;
-      this.enumerateQueued = true;
+      this.enumerateQueued = { named: true, processes: 'all' };
       for (const inode of this.host.inodes()) this.dirty.add(inode);
     }
     if (this.enumerateQueued) {
-      this.enumerateQueued = false;
-      labelsNeeded = this.enumerate();
+      const scope = this.enumerateQueued;
+      this.enumerateQueued = null;
+      labelsNeeded = this.enumerate(scope);
     }
     for (const inode of this.dirty) {
       // A dump taken now already holds every event read so far for this namespace.
@@ -220,8 +251,9 @@ export class LiveTopology extends EventEmitter<{ diff: [TopologyDiff] }> {
   }
 
   /** Lists namespaces again; true when some appeared (their labels are wanted). */
-  private enumerate(): boolean {
-    const change = this.host.enumerate();
+  private enumerate(scope: ListScope): boolean {
+    if (scope.named && scope.processes === 'all') this.lastFullList = performance.now();
+    const change = this.host.enumerate(scope);
     for (const inode of change.removed) {
       this.untrack(inode);
       this.dirty.delete(inode);
@@ -241,7 +273,9 @@ export class LiveTopology extends EventEmitter<{ diff: [TopologyDiff] }> {
   private settle(ids: string[]): void {
     if (this.stopped) return;
     const unsettled = this.host.unsettled(ids);
-    if (unsettled.unknownNamespace && this.enumerate()) {
+    // A namespace named by nsid that we do not know: a process may have made it long after
+    // we first saw it, so look at every process, not only new ones.
+    if (unsettled.unknownNamespace && this.enumerate({ named: true, processes: 'all' })) {
       for (const inode of this.dirty) if (!this.host.collect(inode)) this.untrack(inode);
       this.dirty.clear();
       void this.refreshLabels();
@@ -254,6 +288,10 @@ export class LiveTopology extends EventEmitter<{ diff: [TopologyDiff] }> {
   }
 
   private publish(): void {
+    // Nothing read since the last picture changed anything: no diff to look for (this is
+    // what every idle /proc look-up ends with).
+    if (this.host.revision === this.publishedRevision) return;
+    this.publishedRevision = this.host.revision;
     const next = this.host.topology(this.state.version + 1);
     const diff = diffTopology(this.state, next);
     if (diff) {

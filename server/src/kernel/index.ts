@@ -8,7 +8,7 @@ import { inNamespace, NamespaceSocket } from './rtnl.js';
 import type { RawAddress, RawLink } from './rtnetlink.js';
 
 export { AddonMissingError } from './native.js';
-export { DEFAULT_SOURCES, netnsList, processName, type NetnsEntry, type NetnsListing, type NetnsSources } from './netns.js';
+export { DEFAULT_SOURCES, NamespaceLister, netnsList, processName, type ListScope, type NetnsEntry, type NetnsListing, type NetnsSources } from './netns.js';
 export { NsidAsker, watch, type Watch } from './rtnl.js';
 export type { KernelEvent } from './events.js';
 export type { RawAddress, RawLink } from './rtnetlink.js';
@@ -39,6 +39,11 @@ export function linkGet(nsPath: string | null, ifindex: number): RawLink | null 
 /** `ip -n NS link show dev IFINDEX` for many links of one namespace, one socket. */
 export function linksGet(nsPath: string | null, ifindexes: readonly number[]): Map<number, RawLink | null> {
   return inNamespace(nsPath, (s) => new Map(ifindexes.map((i) => [i, s.linkGet(i)])));
+}
+
+/** `ip -n NS addr show dev IFINDEX` for some links of one namespace, one socket. */
+export function addressesOf(nsPath: string | null, ifindexes: readonly number[]): RawAddress[] {
+  return inNamespace(nsPath, (s) => ifindexes.flatMap((i) => s.addrList(i)));
 }
 
 /** `ip netns list-id target-nsid`-style question through fresh sockets: the id `from` gives `to`, -1 for none. */

@@ -124,9 +124,14 @@ export function linkGetRequest(ifindex: number): Buffer {
   return b;
 }
 
-/** `ip addr show`: RTM_GETADDR dump for every family. */
-export function addrDumpRequest(): Buffer {
-  return header(16 + 8, RTM_GETADDR, NLM_F_REQUEST | NLM_F_DUMP, nextSeq());
+/**
+ * `ip addr show [dev IFINDEX]`: RTM_GETADDR dump for every family, of one link when
+ * `ifindex` is given (the kernel honours ifa_index only on a strict-checking socket).
+ */
+export function addrDumpRequest(ifindex = 0): Buffer {
+  const b = header(16 + 8, RTM_GETADDR, NLM_F_REQUEST | NLM_F_DUMP, nextSeq());
+  b.writeUInt32LE(ifindex, 20);
+  return b;
 }
 
 /** `ip netns identify`-style question: the id this namespace gives the one open at `fd`. */

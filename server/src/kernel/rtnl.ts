@@ -53,13 +53,15 @@ export class NamespaceSocket {
     }
   }
 
-  /** `ip addr show`: IPv4 and IPv6 addresses of every link. */
-  addrList(): RawAddress[] {
+  /** `ip addr show [dev IFINDEX]`: IPv4 and IPv6 addresses of every link, or of one. */
+  addrList(ifindex = 0): RawAddress[] {
     const out: RawAddress[] = [];
-    for (const m of parseMessages(addon().request(this.fd, addrDumpRequest(), TIMEOUT_MS))) {
+    for (const m of parseMessages(addon().request(this.fd, addrDumpRequest(ifindex), TIMEOUT_MS))) {
       if (m.type !== RTM_NEWADDR) continue;
       const a = parseAddress(m.payload);
-      if (a) out.push(a);
+      // Filtered by the kernel on a strict socket; checked again so a kernel that ignores
+      // the filter cannot hand another link's addresses to this one.
+      if (a && (ifindex === 0 || a.ifindex === ifindex)) out.push(a);
     }
     return out;
   }
