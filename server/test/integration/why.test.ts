@@ -47,6 +47,21 @@ describe('vethmap why on the seed post\'s bridge', () => {
     expect(r.path.length).toBeGreaterThanOrEqual(4); // a/eth0, h/pa, br0, h/pb, b/eth0
   });
 
+  it('traces IPv6 the same way (ip6 hooks, NDP), and names an ip6tables FORWARD DROP', () => {
+    const { h, a, b } = bridgeHost(fresh());
+    net.ipIn(a, 'addr', 'add', 'fd00:77::1/64', 'dev', 'eth0', 'nodad');
+    net.ipIn(b, 'addr', 'add', 'fd00:77::2/64', 'dev', 'eth0', 'nodad');
+    expect(ping(a, 'fd00:77::2')).toBe(true);
+    const r = traceHost(a, 'fd00:77::2');
+    expectAllGood(r);
+    expect(r.hops.find((x) => x.concern === 'neighbour')!.what).toMatch(/fd00:77::2 is resolved/);
+    inNs(h, 'ip6tables', '-P', 'FORWARD', 'DROP');
+    const f = firstFailure(traceHost(a, 'fd00:77::2'));
+    expect([f.concern, f.where]).toEqual(['firewall', h]);
+    expect(f.what).toMatch(/policy drop of ip6 filter FORWARD/);
+    expect(ping(a, 'fd00:77::2')).toBe(false);
+  });
+
   it('names the FORWARD policy DROP under br_netfilter (the seed\'s "reason unknown")', () => {
     const { h, a, b } = bridgeHost(fresh());
     inNs(h, 'iptables', '-P', 'FORWARD', 'DROP');
