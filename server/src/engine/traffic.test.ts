@@ -69,6 +69,21 @@ describe('the traffic sampler', () => {
     expect(rates(counters(2, 10), counters(2, 10), 0)).toBeNull();
   });
 
+  it('releases the socket of a namespace the engine no longer knows, even while a page still asks', () => {
+    vi.useFakeTimers();
+    let gone = false;
+    const closed: string[] = [];
+    const sampler = new TrafficSampler({
+      pathOf: (inode) => (gone && inode === 7 ? null : `/fake/${inode}`),
+      open: (path) => ({ read: (ix) => new Map(ix.map((i) => [i, counters(i, 1)])), close: () => closed.push(path) }),
+    });
+    sampler.watch('a', ['nif:7:2', 'nif:8:2'], () => undefined);
+    gone = true;
+    vi.advanceTimersByTime(1000);
+    expect(closed).toEqual(['/fake/7']);
+    sampler.stop();
+  });
+
   it('skips namespaces that are gone without failing the others', () => {
     vi.useFakeTimers();
     const { sampler } = fake();

@@ -132,8 +132,10 @@ export class TrafficSampler {
   sample(): void {
     this.samples++;
     const wanted = this.wantedNow();
+    // Release what nobody watches any more, and namespaces the engine no longer knows: the
+    // socket would otherwise keep a deleted namespace alive until the page stopped asking.
     for (const [inode, r] of this.readers) {
-      if (!wanted.has(inode)) {
+      if (!wanted.has(inode) || this.options.pathOf(inode) === null) {
         r.close();
         this.readers.delete(inode);
       }
