@@ -54,7 +54,7 @@ describe('why can\'t it reach, and live traffic (browser)', () => {
     await page.getByRole('button', { name: 'Trace' }).click();
     await page.getByTestId('why-verdict').waitFor({ timeout: 30_000 });
     expect(await page.getByTestId('why-verdict').textContent()).toMatch(/^Not reachable: .*firewall in .*drops it/);
-    const failing = page.locator('[data-testid=hop].bad').first();
+    const failing = page.locator('[data-testid=hop].hop-bad').first();
     expect(await failing.textContent()).toContain(`${seed.h}: the firewall in ${seed.h} drops it`);
     expect(await failing.locator('details').getAttribute('open')).not.toBeNull();
     const drawn = await page.evaluate(() => ({ path: window.cy!.$('.on-path').map((e) => e.id()), fail: window.cy!.$('.path-fail').map((e) => e.id()) }));

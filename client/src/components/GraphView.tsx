@@ -60,6 +60,8 @@ interface Drawn { topology: Topology | null; options: ViewOptions | null; select
 
 /** After the viewport stops moving for this long, the interfaces in view are drawn. */
 const SETTLE_MS = 120;
+/** After draws stop for this long, the page says which interfaces' traffic it shows. */
+const WATCH_SETTLE_MS = 300;
 
 /**
  * Owns the cytoscape instance (no react-cytoscapejs: it re-diffs every element and re-runs
@@ -82,6 +84,7 @@ export function GraphView({ topology, options, selection, focus, onSelect, onCon
   /** Boxes the user placed: a re-layout (lo toggled) leaves them where they were put. */
   const placedBoxes = useRef(new Set<string>());
   const allDetail = useRef(false);
+  const watchTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const match = useRef<string | null>(null);
 
   useEffect(() => {
@@ -166,6 +169,7 @@ export function GraphView({ topology, options, selection, focus, onSelect, onCon
     handlers.current.onControl(control);
     return () => {
       clearTimeout(settle);
+      clearTimeout(watchTimer.current);
       cancelAnimationFrame(frame.current);
       frame.current = 0;
       handlers.current.onControl(null);
@@ -267,8 +271,7 @@ export function GraphView({ topology, options, selection, focus, onSelect, onCon
     if (path && before.marks !== path) fitBeside(cy, Math.min(PANEL_W, cy.width() * 0.45), cy.$('.on-path, .path-fail'));
     if (changed) applyTraffic(cy, latest.current.rates);
     drawn.current = { topology: t, options: o, selection: sel, shown, overview, marks: path };
-    const priority = [...(h ? [h.selected, ...h.peers] : []), ...(path?.nodes ?? [])].filter((id) => id.startsWith('nif:'));
-    handlers.current.onWatch(watchList(pairsInView(cy, (id) => m.nsOf.get(id)), priority));
+    scheduleWatch();
     const now = performance.now();
     const hidden = m.interfaces.length - shown.size;
     window.vethmap = { version: t.version, drawnAt: now, drawMs: now - started, patched, hidden, reveal };
@@ -286,6 +289,23 @@ export function GraphView({ topology, options, selection, focus, onSelect, onCon
         c.viewport({ zoom: 1.2, pan: { x: (c.width() - inset) / 2 - p.x * 1.2, y: c.height() / 2 - p.y * 1.2 } });
       }
     }
+  }
+
+  /**
+   * Tells the page which interfaces' traffic it shows, once draws settle: off the click's
+   * frame (walking every drawn pair costs a few ms at 1000 namespaces).
+   */
+  function scheduleWatch(): void {
+    clearTimeout(watchTimer.current);
+    watchTimer.current = setTimeout(() => {
+      const cy = cyRef.current;
+      const m = model.current?.model;
+      const { topology: t, selection: sel, marks: path } = latest.current;
+      if (!cy || !m || !t) return;
+      const h = sel ? highlightFor(t, sel) : null;
+      const priority = [...(h ? [h.selected, ...h.peers] : []), ...(path?.nodes ?? [])].filter((id) => id.startsWith('nif:'));
+      handlers.current.onWatch(watchList(pairsInView(cy, (id) => m.nsOf.get(id)), priority));
+    }, WATCH_SETTLE_MS);
   }
 
   /** lo toggled: boxes grow or shrink, so everything goes back to its layout spot except what the user placed. */
