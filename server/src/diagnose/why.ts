@@ -9,6 +9,7 @@ import { HopList } from './hops.js';
 import { conclude, Walk } from './trace.js';
 import type { Selector } from './endpoints.js';
 import { NotFoundError } from '../peer.js';
+import { Commands } from './commands.js';
 
 const ECHO = { 4: { request: 8, reply: 0 }, 6: { request: 128, reply: 129 } } as const;
 
@@ -62,7 +63,8 @@ export function why(ctx: TraceContext, from: Selector, to: Selector): WhyReport 
     ok: true, concern: 'address', where: ctx.nsName(src.ns),
     what: `from ${usable.map((c) => c.text).join(', ')} to ${daddr}${dstIface ? ` (${ctx.where(dstIface)})` : ''}: an ICMP echo (ping) and its reply`,
     evidence: `RTM_GETADDR: ${srcIfaces.map((i) => `${ctx.where(i)} ${i.addresses.join(', ') || 'none'}`).join('; ')}${dstIface ? `; ${ctx.where(dstIface)} ${dstIface.addresses.join(', ')}` : ''}`,
-    confirm: '', fix: null, ids: [src.ns, ...(src.iface ? [src.iface.id] : []), ...(dstIface ? [dstIface.id] : [])],
+    confirm: new Commands(ctx.namespace(src.ns)!, ctx.kernel.pathOf(src.ns)).ip('-br', 'addr', 'show'),
+    fix: null, ids: [src.ns, ...(src.iface ? [src.iface.id] : []), ...(dstIface ? [dstIface.id] : [])],
   });
   const request = new Walk(ctx, hops, { ns: src.ns, iface: src.iface, saddr: null, daddr }, ECHO[family].request).run();
   const path = src.iface && !request.path.includes(src.iface.id) ? [src.iface.id, ...request.path] : request.path;
