@@ -11,6 +11,10 @@ import { DEFAULT_LIMITS } from './http/publisher.js';
 import { findPeer, formatPeer, NotFoundError } from './peer.js';
 import { labelContainers } from './containers/index.js';
 import { LAB_ALL, LAB_SCENARIOS, labDown, labUp } from './lab/index.js';
+import { TrafficSampler } from './engine/traffic.js';
+import { trafficHandler } from './http/traffic.js';
+import { whyHandler } from './http/why.js';
+import { traceTopology } from './diagnose/service.js';
 
 /** `--docker-socket none` turns the engine lookup off; a path picks the socket. */
 function labeller(dockerSocket: string | undefined) {
@@ -69,11 +73,21 @@ program
       live.start();
       source = live;
     }
+    // Traffic and traces read the live host; a capture has neither.
+    const traffic = live ? new TrafficSampler({ pathOf: (inode) => live!.pathOf(inode) }) : undefined;
+    const handlers = [
+      ...(traffic ? [trafficHandler(traffic)] : []),
+      whyHandler((from, to) => {
+        if (!live) throw new Error('this is a capture: "why" needs the live host (run vethmap serve there)');
+        return traceTopology(live.topology, (inode) => live!.pathOf(inode), from, to);
+      }),
+    ];
     const server = await serve(source, {
-      host: opts.host, port: opts.port, log, access, limits: { maxClients: opts.maxClients },
+      host: opts.host, port: opts.port, log, access, limits: { maxClients: opts.maxClients }, handlers,
       extend: (app, io, published) => mountMetrics(app, io, source, published),
     });
     const shutdown = (): void => {
+      traffic?.stop();
       live?.stop();
       void server.close().then(() => process.exit(0));
     };
@@ -99,6 +113,18 @@ program
   .action(async (ifname: string, opts: { netns?: string; json?: boolean }) => {
     const report = findPeer(await snapshotOnce({ labelContainers: labeller(undefined) }), ifname, opts.netns);
     process.stdout.write(opts.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatPeer(report)}\n`);
+  });
+
+program
+  .command('why')
+  .description("why can't SRC reach DST? walks the path through the kernel's own state (routes, links, bridges, neighbours, sysctls, firewall)")
+  .argument('<src>', 'ns/iface, a namespace (name, root, pid), or an IP address')
+  .argument('<dst>', 'ns/iface, a namespace, or an IP address')
+  .option('--json', 'print the report as JSON')
+  .option('--verbose', 'show the evidence of every hop, not only of failing ones')
+  .action(async (src: string, dst: string, opts: { json?: boolean; verbose?: boolean }) => {
+    const { run } = await import('./commands/why.js');
+    process.exitCode = await run(src, dst, opts);
   });
 
 const lab = program.command('lab').description('demo topologies from the seed posts, every name starting with vlab- (root; the only command that changes host networking)');
