@@ -102,11 +102,3 @@ export const Health = z.object({
   warnings: z.array(z.string()),
 });
 export type Health = z.infer<typeof Health>;
-
-export function namespaceId(inode: number): string {
-  return `ns:${inode}`;
-}
-
-export function interfaceId(namespaceInode: number, ifindex: number): string {
-  return `nif:${namespaceInode}:${ifindex}`;
-}

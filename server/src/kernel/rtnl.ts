@@ -2,7 +2,7 @@ import { closeSync, openSync, statSync } from 'node:fs';
 import { addon } from './native.js';
 import { decodeEvents, type KernelEvent } from './events.js';
 import {
-  addrDumpRequest, linkDumpRequest, linkGetRequest, NetlinkError, nsidRequest, parseAddress, parseLink, parseMessages, parseNsid,
+  addrDumpRequest, addressIfindex, linkDumpRequest, linkGetByNameRequest, linkGetRequest, NetlinkError, nsidRequest, parseAddress, parseLink, parseMessages, parseNsid,
   RTM_NEWADDR, RTM_NEWLINK, RTM_NEWNSID, RTMGRP_IPV4_IFADDR, RTMGRP_IPV6_IFADDR, RTMGRP_LINK, RTNLGRP_NSID,
   type RawAddress, type RawLink,
 } from './rtnetlink.js';
@@ -53,11 +53,27 @@ export class NamespaceSocket {
     }
   }
 
-  /** `ip addr show`: IPv4 and IPv6 addresses of every link. */
-  addrList(): RawAddress[] {
+  /** `ip link show dev NAME`: one link by name, or null when there is none (ENODEV, or EINVAL for a name too long to exist). */
+  linkGetByName(name: string): RawLink | null {
+    try {
+      const m = parseMessages(addon().request(this.fd, linkGetByNameRequest(name), TIMEOUT_MS)).find((r) => r.type === RTM_NEWLINK);
+      return m ? parseLink(m.payload) : null;
+    } catch (err) {
+      if (err instanceof NetlinkError && (err.errno === 19 || err.errno === 22)) return null;
+      throw err;
+    }
+  }
+
+  /**
+   * `ip addr show [dev IFINDEX]`: IPv4 and IPv6 addresses of every link, or of one. The
+   * kernel sends all of them either way (filtering needs NETLINK_GET_STRICT_CHK); the
+   * others are skipped before decoding (a root with 1000 veths holds 1000 link-locals).
+   */
+  addrList(ifindex?: number): RawAddress[] {
     const out: RawAddress[] = [];
     for (const m of parseMessages(addon().request(this.fd, addrDumpRequest(), TIMEOUT_MS))) {
       if (m.type !== RTM_NEWADDR) continue;
+      if (ifindex !== undefined && addressIfindex(m.payload) !== ifindex) continue;
       const a = parseAddress(m.payload);
       if (a) out.push(a);
     }
