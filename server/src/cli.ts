@@ -1,21 +1,16 @@
 #!/usr/bin/env node
+/**
+ * The `vethmap` command line: commander declarations only. Each command's code lives in
+ * `commands/<name>.ts` and is imported when that command runs, so `vethmap --version` or
+ * `vethmap peer` never loads express, socket.io, pino or the zod schemas. Keep it that way:
+ * nothing here may import more than commander and the small modules below.
+ */
 import { readFileSync } from 'node:fs';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { Topology } from '@vethmap/shared';
-import { createLogger, LOG_LEVELS } from './log.js';
-import { snapshotOnce } from './engine/snapshot.js';
-import { LiveTopology } from './engine/live.js';
-import { serve, type TopologySource } from './http/server.js';
-import { mountMetrics } from './http/metrics.js';
-import { findPeer, formatPeer, NotFoundError } from './peer.js';
-import { labelContainers } from './containers/index.js';
-import { LAB_ALL, LAB_SCENARIOS, labDown, labUp } from './lab/index.js';
-
-/** `--docker-socket none` turns the engine lookup off; a path picks the socket. */
-function labeller(dockerSocket: string | undefined) {
-  const opt = dockerSocket === 'none' ? { dockerSocket: false as const } : dockerSocket ? { dockerSocket } : {};
-  return (namespaces: Parameters<typeof labelContainers>[0]) => labelContainers(namespaces, opt);
-}
+import { ExitCode, exitCodeOf } from './errors.js';
+import { defaultLogFormat, LOG_FORMATS, LOG_LEVELS, type LogFormat } from './log-options.js';
+import { LAB_ALL, LAB_SCENARIOS } from './lab/scenarios.js';
+import { escapeText } from './terminal.js';
 
 function port(value: string): number {
   const n = Number(value);
@@ -25,14 +20,39 @@ function port(value: string): number {
 
 function fail(err: unknown): never {
   const message = err instanceof Error ? err.message : String(err);
-  process.stderr.write(`vethmap: ${message}\n`);
-  process.exit(err instanceof NotFoundError ? 3 : 1);
+  process.stderr.write(`vethmap: ${escapeText(message, { keepNewlines: true })}\n`);
+  process.exit(exitCodeOf(err));
 }
+
+/** `Examples:` after a command's help. */
+function examples(lines: string[]): string {
+  return `\nExamples:\n${lines.map((l) => `  ${l}`).join('\n')}\n`;
+}
+
+const version = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
 const program = new Command()
   .name('vethmap')
   .description('Where does this veth go? Live map of network namespaces, veth pairs and bridges.')
-  .addOption(new Option('--log-level <level>', 'log level').choices(LOG_LEVELS).default('info'));
+  .version(version, '-V, --version', 'print the version')
+  // Usage errors exit 2 (help and --version exit 0); commander's messages may echo what
+  // was typed, so they are escaped like everything else on a terminal.
+  .exitOverride((err) => process.exit(err.exitCode === 0 ? ExitCode.ok : ExitCode.usage))
+  .configureOutput({ writeErr: (s) => process.stderr.write(escapeText(s, { keepNewlines: true })) })
+  .showHelpAfterError('(vethmap --help for usage)')
+  .addOption(new Option('--log-level <level>', 'log level').choices(LOG_LEVELS).default('info'))
+  .addOption(new Option('--log-format <format>', 'log lines as JSON or for a person (default: pretty on a terminal, else json)').choices(LOG_FORMATS))
+  .addHelpText('after', examples([
+    'vethmap serve                      # the live map on http://127.0.0.1:7878',
+    'vethmap peer eth0 --netns blue     # where does this veth go?',
+    'vethmap snapshot > host.json       # the whole picture as JSON',
+    'vethmap <command> --help           # options and examples of a command',
+  ]) + '\nExit codes: 0 ok, 1 error, 2 usage, 3 not found, 4 not allowed to look, 5 ambiguous name.\n');
+
+function globals(): { logLevel: string; logFormat: LogFormat } {
+  const o = program.opts<{ logLevel: string; logFormat?: LogFormat }>();
+  return { logLevel: o.logLevel, logFormat: o.logFormat ?? defaultLogFormat() };
+}
 
 program
   .command('serve')
@@ -42,76 +62,53 @@ program
   .option('--proc-interval <ms>', 'how often to re-list /proc for process-held namespaces', port, 2000)
   .option('--docker-socket <path|none>', 'container engine socket for container names (default: $DOCKER_HOST, /var/run/docker.sock)')
   .option('--from <file>', 'serve a capture made with `vethmap snapshot` instead of this host (read-only, no root needed)')
-  .action(async (opts: { host: string; port: number; procInterval: number; dockerSocket?: string; from?: string }) => {
-    const log = createLogger(program.opts<{ logLevel: string }>().logLevel);
-    let source: TopologySource & { stats?: LiveTopology['stats'] };
-    let live: LiveTopology | undefined;
-    if (opts.from) {
-      // A capture never changes: no diffs, and the page shows when it was taken.
-      source = { topology: { ...readCapture(opts.from), live: false }, on: () => undefined };
-      log.info({ file: opts.from, takenAt: source.topology.takenAt }, 'serving a capture');
-    } else {
-      if (process.getuid?.() !== 0) log.warn('not running as root: only namespaces this user may enter are shown');
-      live = new LiveTopology({ log, procIntervalMs: opts.procInterval, labelContainers: labeller(opts.dockerSocket) });
-      live.start();
-      source = live;
-    }
-    const server = await serve(source, { host: opts.host, port: opts.port, log, extend: (app, io) => mountMetrics(app, io, source) });
-    const shutdown = (): void => {
-      live?.stop();
-      void server.close().then(() => process.exit(0));
-    };
-    process.once('SIGINT', shutdown);
-    process.once('SIGTERM', shutdown);
-  });
+  .addHelpText('after', examples([
+    'sudo vethmap serve                          # this host, on http://127.0.0.1:7878',
+    'vethmap serve --from host.json              # a capture: no root, no Linux needed',
+    'sudo vethmap serve --port 0 --log-format json   # any free port; JSON logs',
+    'sudo vethmap --log-level debug serve        # one line per change',
+  ]) + '\nSIGTERM or Ctrl-C stops it within a second; a second signal stops it at once.\n')
+  .action(async (opts: import('./commands/serve.js').ServeOptions) => (await import('./commands/serve.js')).run(opts, globals()));
 
 program
   .command('snapshot')
   .description('print the topology as JSON (the same document as GET /api/topology)')
   .option('--docker-socket <path|none>', 'container engine socket for container names')
-  .action(async (opts: { dockerSocket?: string }) => {
-    const t = await snapshotOnce({ labelContainers: labeller(opts.dockerSocket) });
-    process.stdout.write(`${JSON.stringify(t, null, 2)}\n`);
-  });
+  .addHelpText('after', examples([
+    'sudo vethmap snapshot > host.json',
+    'sudo vethmap snapshot | jq \'.interfaces[] | select(.kind == "veth" and .peer == null)\'',
+  ]))
+  .action(async (opts: import('./commands/snapshot.js').SnapshotOptions) => (await import('./commands/snapshot.js')).run(opts));
 
 program
   .command('peer')
   .description("find a veth's peer, in whatever namespace it is, with the evidence")
   .argument('<ifname>', 'interface name')
-  .option('--netns <name|pid>', 'namespace of the interface: a netns name, a pid in it, or root', undefined)
+  .option('--netns <name|pid>', 'namespace of the interface: a netns name, root, a pid in it, its inode, or a container name (default: search every namespace)')
   .option('--json', 'print JSON')
-  .action(async (ifname: string, opts: { netns?: string; json?: boolean }) => {
-    const report = findPeer(await snapshotOnce({ labelContainers: labeller(undefined) }), ifname, opts.netns);
-    process.stdout.write(opts.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatPeer(report)}\n`);
-  });
+  .addHelpText('after', examples([
+    'vethmap peer eth0 --netns blue     # eth0 of `ip netns add blue`',
+    'vethmap peer vethab12cd            # wherever it is (must be unique)',
+    'vethmap peer eth0 --netns 4242     # the namespace process 4242 is in',
+    'vethmap peer eth0 --netns root --json',
+  ]) + '\nExit codes: 3 no such interface or namespace, 4 not allowed to read a namespace that\n' +
+    'may hold it (run as root), 5 the name is in several namespaces (listed; add --netns).\n')
+  .action(async (ifname: string, opts: import('./commands/peer.js').PeerCommandOptions) => (await import('./commands/peer.js')).run(ifname, opts));
 
-const lab = program.command('lab').description('demo topologies from the seed posts, every name starting with vlab- (root; the only command that changes host networking)');
+const lab = program
+  .command('lab')
+  .description('demo topologies from the seed posts, every name starting with vlab- (root; the only command that changes host networking)');
 lab
   .command('up')
   .description('build the demo lab (idempotent)')
   .argument('[scenario]', `${LAB_ALL} (default), or one of: ${LAB_SCENARIOS.map((s) => s.name).join(', ')}`, LAB_ALL)
-  .action(async (scenario: string) => {
-    await labUp(scenario);
-  });
+  .addHelpText('after', examples(['sudo vethmap lab up', 'sudo vethmap lab up pair', 'sudo vethmap lab down']))
+  .action(async (scenario: string) => (await import('./commands/lab.js')).up(scenario));
 lab
   .command('down')
   .description('remove everything the lab built, and nothing else')
-  .action(async () => {
-    await labDown();
-  });
-
-
-export function readCapture(file: string): Topology {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (err) {
-    throw new Error(`cannot read capture ${file}: ${(err as Error).message}`);
-  }
-  const parsed = Topology.safeParse(raw);
-  if (!parsed.success) throw new Error(`${file} is not a vethmap snapshot: ${parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
-  return parsed.data;
-}
+  .addHelpText('after', examples(['sudo vethmap lab down']))
+  .action(async () => (await import('./commands/lab.js')).down());
 
 process.on('uncaughtException', fail);
 // `vethmap snapshot | head` closing the pipe early is not an error.

@@ -1,0 +1,88 @@
+import { readFileSync } from 'node:fs';
+import { Topology } from '@vethmap/shared';
+import type { Logger } from 'pino';
+import { createLogger, type LogFormat } from '../log.js';
+import { LiveTopology } from '../engine/live.js';
+import { serve, type RunningServer, type TopologySource } from '../http/server.js';
+import { mountMetrics } from '../http/metrics.js';
+import { containerLabeller } from './labels.js';
+
+export interface ServeOptions {
+  host: string;
+  port: number;
+  procInterval: number;
+  dockerSocket?: string;
+  from?: string;
+}
+
+export interface GlobalOptions {
+  logLevel: string;
+  logFormat: LogFormat;
+}
+
+/**
+ * How long open connections (a page's socket.io, an HTTP keep-alive) get to close on
+ * SIGTERM/SIGINT before the process exits anyway.
+ */
+export const SHUTDOWN_GRACE_MS = 500;
+
+const SIGNAL_NUMBERS: Record<string, number> = { SIGINT: 2, SIGTERM: 15 };
+
+export function readCapture(file: string): Topology {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw new Error(`cannot read capture ${file}: ${(err as Error).message}`);
+  }
+  const parsed = Topology.safeParse(raw);
+  if (!parsed.success) throw new Error(`${file} is not a vethmap snapshot: ${parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  return parsed.data;
+}
+
+/**
+ * Exits promptly on SIGTERM or SIGINT and says so: stop watching, close socket.io and HTTP
+ * with a short grace, exit 0. A second signal exits at once (128 + signal number).
+ */
+function stopOnSignals(log: Logger, stop: () => Promise<void>): void {
+  let stopping = false;
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (stopping) {
+      log.warn({ signal }, 'second signal: exiting now');
+      process.exit(128 + (SIGNAL_NUMBERS[signal] ?? 0));
+    }
+    stopping = true;
+    log.info({ signal }, 'stopping');
+    const grace = new Promise<void>((resolve) => setTimeout(resolve, SHUTDOWN_GRACE_MS).unref());
+    void Promise.race([stop(), grace]).finally(() => {
+      log.info('stopped');
+      process.exit(0);
+    });
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+}
+
+/** `vethmap serve`: the live map (or a capture) over HTTP and socket.io. */
+export async function run(opts: ServeOptions, globals: GlobalOptions): Promise<void> {
+  const log = createLogger(globals.logLevel, globals.logFormat);
+  let source: TopologySource;
+  let live: LiveTopology | undefined;
+  const running: { server?: RunningServer } = {};
+  // Registered first: a signal during start-up stops it cleanly too.
+  stopOnSignals(log, async () => {
+    live?.stop();
+    await running.server?.close();
+  });
+  if (opts.from) {
+    // A capture never changes: no diffs, and the page shows when it was taken.
+    source = { topology: { ...readCapture(opts.from), live: false }, on: () => undefined };
+    log.info({ file: opts.from, takenAt: source.topology.takenAt }, 'serving a capture');
+  } else {
+    if (process.getuid?.() !== 0) log.warn('not running as root: only namespaces this user may enter are shown');
+    live = new LiveTopology({ log, procIntervalMs: opts.procInterval, labelContainers: containerLabeller(opts.dockerSocket) });
+    live.start();
+    source = live;
+  }
+  running.server = await serve(source, { host: opts.host, port: opts.port, log, extend: (app, io) => mountMetrics(app, io, source) });
+}
