@@ -10,6 +10,7 @@ import { io, type Socket } from 'socket.io-client';
 import type { ClientToServerEvents, ServerToClientEvents, TopologyDiff } from '@vethmap/shared';
 import { ip, NetBuilder, startServe } from '@vethmap/testkit';
 import { snapshotOnce } from '../src/engine/snapshot.js';
+import { benchCli, cliTable, type CliRow } from './cli.js';
 
 const net = new NetBuilder('vmb');
 const SIZES = (process.env.BENCH_SIZES ?? '10,100,1000').split(',').map(Number);
@@ -78,6 +79,7 @@ function cpuTicks(pid: number): number {
 
 interface Row {
   n: number; vethmapMs: number; iprouteMs: number; rssMb: number; p50: number; p95: number; idleCpu: number;
+  cli: CliRow;
   browser?: { firstPictureMs: number; clickPeerMs: number; firstClickMs: number; diffDrawnMs: number; pngMs: number; pngBytes: number; pngWidth: number; pngHeight: number } | undefined;
 }
 
@@ -86,6 +88,7 @@ async function measure(n: number): Promise<Row> {
   build(n);
   const vethmapMs = await timeAsync(() => snapshotOnce(), 5);
   const iprouteMs = time(() => ip(['-all', 'netns', 'exec', 'ip', '-j', '-d', 'addr', 'show']), 3);
+  const cli = benchCli(n, nsName(Math.floor(n / 2)), net.name(`v${Math.floor(n / 2)}`));
 
   const server = await startServe(['--log-level', 'info']);
   const { child, url } = server;
@@ -125,7 +128,7 @@ async function measure(n: number): Promise<Row> {
         console.error(`browser figures unavailable at ${n}: ${(err as Error).message}`);
       }
     }
-    return { n, vethmapMs, iprouteMs, rssMb: rss, p50: median(latencies), p95: pct(latencies, 95), idleCpu, browser };
+    return { n, vethmapMs, iprouteMs, rssMb: rss, p50: median(latencies), p95: pct(latencies, 95), idleCpu, cli, browser };
   } finally {
     sock.close();
     await server.stop();
@@ -160,6 +163,7 @@ async function main(): Promise<void> {
     '|---:|---:|---:|---:|---:|---:|---:|',
     ...rows.map((r) => `| ${r.n} | ${f(r.vethmapMs)} | ${f(r.iprouteMs)} | ${f(r.iprouteMs / r.vethmapMs)}x | ${f(r.rssMb)} | ${f(r.p50)} / ${f(r.p95)} | ${f(r.idleCpu, 2)} |`),
   ];
+  lines.push('', 'Whole processes, medians (ms):', '', cliTable(rows.map((r) => r.cli)));
   const withBrowser = rows.filter((r) => r.browser);
   if (withBrowser.length) {
     lines.push('', '| namespaces | first picture (ms) | click → peer highlighted, median of 5 / first (ms) | live diff drawn (ms) | PNG export (ms) | PNG size |', '|---:|---:|---:|---:|---:|---:|');
