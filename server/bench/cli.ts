@@ -30,12 +30,17 @@ function median(xs: number[]): number {
   return s[Math.floor(s.length / 2)] ?? NaN;
 }
 
-/** Wall time of one whole process, ms; fails loudly if it does not exit 0. */
+/**
+ * Wall time of one whole process, ms, its output thrown away (/dev/null costs both sides
+ * the same); fails loudly if it does not exit 0 within 5 minutes. No pipes: `ip -all netns
+ * exec` once hung here with grandchildren holding them, and a pipe held open keeps
+ * spawnSync waiting past its timeout.
+ */
 function once(cmd: string, args: readonly string[]): number {
   const t0 = performance.now();
-  const r = spawnSync(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 1 << 30 });
+  const r = spawnSync(cmd, args, { stdio: 'ignore', timeout: 300_000 });
   const ms = performance.now() - t0;
-  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (${r.error?.message ?? `exit ${r.status ?? r.signal}`}): run it by hand to see why`);
   return ms;
 }
 

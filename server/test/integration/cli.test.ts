@@ -18,7 +18,8 @@ afterAll(() => {
 
 describe('the vethmap CLI', () => {
   it('snapshot prints the schema-valid topology', () => {
-    const t = Topology.parse(JSON.parse(execFileSync('node', [cli, 'snapshot'], { encoding: 'utf8' })));
+    // maxBuffer: other runs on the machine may hold a thousand namespaces (megabytes of JSON).
+    const t = Topology.parse(JSON.parse(execFileSync('node', [cli, 'snapshot'], { encoding: 'utf8', maxBuffer: 1 << 28 })));
     expect(t.namespaces.some((n) => n.name === a)).toBe(true);
   });
 
@@ -77,7 +78,7 @@ describe('the vethmap CLI', () => {
   });
 
   it('as a non-root user shows what it can and says why the rest is missing', () => {
-    const r = spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', 'node', cli, 'snapshot'], { encoding: 'utf8' });
+    const r = spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', 'node', cli, 'snapshot'], { encoding: 'utf8', maxBuffer: 1 << 28 });
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     const t = Topology.parse(JSON.parse(r.stdout));
