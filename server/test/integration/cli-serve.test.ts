@@ -44,7 +44,7 @@ describe('vethmap serve on a terminal and through a pipe', () => {
       expect(before.trimEnd().split('\n').slice(-3)).toEqual([expect.stringMatching(/listening; open this in a browser/), '', `    ${url}`]);
       t.child.stdin.write('\x03'); // Ctrl-C: the terminal sends SIGINT
       expect(await t.exited).toBe(0);
-      expect(t.output()).toMatch(/stopping signal=SIGINT\n.*stopped\n/);
+      expect(t.output()).toMatch(/stopping signal=SIGINT\n.*stopped ms=\d+\n/);
     } finally {
       t.child.kill('SIGKILL');
     }
