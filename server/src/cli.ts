@@ -67,7 +67,7 @@ program
     'vethmap serve --from host.json              # a capture: no root, no Linux needed',
     'sudo vethmap serve --port 0 --log-format json   # any free port; JSON logs',
     'sudo vethmap --log-level debug serve        # one line per change',
-  ]) + '\nSIGTERM or Ctrl-C stops it within a second; a second signal stops it at once.\n')
+  ]) + '\nSIGTERM or Ctrl-C stops it promptly (clients get 500 ms to hang up); a second signal at once.\n')
   .action(async (opts: import('./commands/serve.js').ServeOptions) => (await import('./commands/serve.js')).run(opts, globals()));
 
 program

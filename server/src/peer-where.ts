@@ -14,6 +14,9 @@ import { quote } from './terminal.js';
  * 20 ms for 300 on a busy VM), and /proc last (a stat per thread).
  */
 
+/** Candidates listed on stderr when a name is in several namespaces (`lo` is in all of them). */
+const SHOWN = 20;
+
 export type Labeller = (namespaces: LabelCandidate[]) => Promise<Map<number, ContainerLabel>>;
 
 /** One interface found by name (`peer NAME` without `--netns` in several namespaces). */
@@ -113,7 +116,8 @@ export class Namespaces {
     }
     if (hits.length > 1) {
       const candidates: Candidate[] = hits.map((h) => ({ namespace: toNamespace(h.entry, null), ifindex: h.link.ifindex, kind: h.link.infoKind ?? (h.link.loopback ? 'loopback' : 'device') }));
-      const lines = candidates.map((c) => `  --netns ${quote(c.namespace.name)}  (${c.namespace.kind}, inode ${c.namespace.inode}): ifindex ${c.ifindex}, kind ${c.kind}`);
+      const lines = candidates.slice(0, SHOWN).map((c) => `  --netns ${quote(c.namespace.name)}  (${c.namespace.kind}, inode ${c.namespace.inode}): ifindex ${c.ifindex}, kind ${c.kind}`);
+      if (candidates.length > SHOWN) lines.push(`  … and ${candidates.length - SHOWN} more (--json lists them all)`);
       throw new AmbiguousError(`${quote(ifname)} is in ${hits.length} namespaces; say which:\n${lines.join('\n')}`, { candidates });
     }
     return { found: hits[0]!, warnings: unread ? [`${unread}; ${quote(ifname)} may be there too`] : [] };
