@@ -52,5 +52,8 @@ describe('terminal escaping', () => {
     expect(out).not.toMatch(/[\x00-\x09\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]/);
     expect(out).toContain('"\\u202eevil"');
     expect(jsonForTerminal({ a: 1 }, 2)).toBe(JSON.stringify({ a: 1 }, null, 2));
+    // Each on its own: DEL is ASCII (the fast path must not skip it), C1 and U+202E are not.
+    expect(jsonForTerminal(['\x7f', '\x9b', '\u202e'].map((c) => `a${c}`))).toBe('["a\\u007f","a\\u009b","a\\u202e"]');
+    expect(jsonForTerminal('\x7f')).toBe('"\\u007f"');
   });
 });
