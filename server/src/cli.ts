@@ -18,6 +18,12 @@ function port(value: string): number {
   return n;
 }
 
+function milliseconds(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 600_000) throw new InvalidArgumentError('milliseconds, 0-600000');
+  return n;
+}
+
 function fail(err: unknown): never {
   const message = err instanceof Error ? err.message : String(err);
   process.stderr.write(`vethmap: ${escapeText(message, { keepNewlines: true })}\n`);
@@ -62,12 +68,13 @@ program
   .option('--proc-interval <ms>', 'how often to re-list /proc for process-held namespaces', port, 2000)
   .option('--docker-socket <path|none>', 'container engine socket for container names (default: $DOCKER_HOST, /var/run/docker.sock)')
   .option('--from <file>', 'serve a capture made with `vethmap snapshot` instead of this host (read-only, no root needed)')
+  .option('--shutdown-grace <ms>', 'on SIGTERM/SIGINT, how long open connections get to close', milliseconds, 500)
   .addHelpText('after', examples([
     'sudo vethmap serve                          # this host, on http://127.0.0.1:7878',
     'vethmap serve --from host.json              # a capture: no root, no Linux needed',
     'sudo vethmap serve --port 0 --log-format json   # any free port; JSON logs',
     'sudo vethmap --log-level debug serve        # one line per change',
-  ]) + '\nSIGTERM or Ctrl-C stops it promptly (clients get 500 ms to hang up); a second signal at once.\n')
+  ]) + '\nSIGTERM or Ctrl-C stops it promptly (clients get --shutdown-grace to hang up); a second signal at once.\n')
   .action(async (opts: import('./commands/serve.js').ServeOptions) => (await import('./commands/serve.js')).run(opts, globals()));
 
 program

@@ -13,18 +13,14 @@ export interface ServeOptions {
   procInterval: number;
   dockerSocket?: string;
   from?: string;
+  /** How long open connections (a page's socket.io, an HTTP keep-alive) get to close on SIGTERM/SIGINT. */
+  shutdownGrace: number;
 }
 
 export interface GlobalOptions {
   logLevel: string;
   logFormat: LogFormat;
 }
-
-/**
- * How long open connections (a page's socket.io, an HTTP keep-alive) get to close on
- * SIGTERM/SIGINT before the process exits anyway.
- */
-export const SHUTDOWN_GRACE_MS = 500;
 
 const SIGNAL_NUMBERS: Record<string, number> = { SIGINT: 2, SIGTERM: 15 };
 
@@ -42,7 +38,7 @@ export function readCapture(file: string): Topology {
 
 /**
  * Exits promptly on SIGTERM or SIGINT and says so: close socket.io and HTTP with a short
- * grace (the port is free at once), then exit 0. A second signal exits at once (128 +
+ * grace (`--shutdown-grace`, 500 ms; the port is free at once), then exit 0. A second signal exits at once (128 +
  * signal number).
  *
  * The event sockets are left to the kernel to close at exit rather than closed one by one
@@ -51,7 +47,7 @@ export function readCapture(file: string): Topology {
  * more), so closing 1000 namespaces' sockets from JavaScript blocked the event loop for
  * seconds on a shared VM, a second signal included. The kernel does the same work at exit.
  */
-function stopOnSignals(log: Logger, closeServer: () => Promise<void>): void {
+function stopOnSignals(log: Logger, graceMs: number, closeServer: () => Promise<void>): void {
   let stopping = false;
   const onSignal = (signal: NodeJS.Signals): void => {
     if (stopping) {
@@ -61,7 +57,7 @@ function stopOnSignals(log: Logger, closeServer: () => Promise<void>): void {
     stopping = true;
     const t0 = performance.now();
     log.info({ signal }, 'stopping');
-    const grace = new Promise<void>((resolve) => setTimeout(resolve, SHUTDOWN_GRACE_MS).unref());
+    const grace = new Promise<void>((resolve) => setTimeout(resolve, graceMs).unref());
     void Promise.race([closeServer(), grace])
       .catch(() => undefined)
       .finally(() => {
@@ -79,7 +75,7 @@ export async function run(opts: ServeOptions, globals: GlobalOptions): Promise<v
   let source: TopologySource;
   const running: { server?: RunningServer } = {};
   // Registered first: a signal during start-up stops it cleanly too.
-  stopOnSignals(log, async () => running.server?.close());
+  stopOnSignals(log, opts.shutdownGrace, async () => running.server?.close());
   if (opts.from) {
     // A capture never changes: no diffs, and the page shows when it was taken.
     source = { topology: { ...readCapture(opts.from), live: false }, on: () => undefined };

@@ -107,5 +107,5 @@ describe('vethmap peer', () => {
       expect(r.interface.id).toBe(i.id);
       expect(r.peer?.id ?? null).toBe(i.peer);
     }
-  });
+  }, 120_000); // seven processes: slow on a busy host
 });

@@ -85,8 +85,9 @@ describe('vethmap serve on a terminal and through a pipe', () => {
   });
 
   it('exits at once on a second signal while stopping (128 + signal)', async () => {
-    const s = await startServe();
-    const silent = await silentWebSocket(s.url); // holds the first shutdown for its grace
+    // A long grace and a client that never hangs up: the first shutdown waits, the second signal does not.
+    const s = await startServe(['--shutdown-grace', '60000']);
+    const silent = await silentWebSocket(s.url);
     try {
       const exited = new Promise<number | null>((resolve) => s.child.once('exit', (code) => resolve(code)));
       s.child.kill('SIGTERM');
