@@ -1,6 +1,8 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { interfaceId } from '@vethmap/shared';
+import { NetBuilder, startServe, TopologyMirror, until } from '@vethmap/testkit';
 import { replay, Session, type SessionOptions } from '../../fuzz/session.js';
 import type { Op } from '../../fuzz/world.js';
 
@@ -68,3 +70,45 @@ describe('fuzzer findings, replayed', () => {
 function ifindexOf(ns: string, name: string): number {
   return Number(execFileSync('ip', ['netns', 'exec', ns, 'cat', `/sys/class/net/${name}/ifindex`], { encoding: 'utf8' }).trim());
 }
+
+/** State letter of a process (`R`, `S`, `Z`…), or null when it is gone. */
+function processState(pid: number): string | null {
+  try {
+    return /\) (\S)/.exec(readFileSync(`/proc/${pid}/stat`, 'utf8'))?.[1] ?? null;
+  } catch {
+    return null;
+  }
+}
+
+describe('found by the fuzzer in CI', () => {
+  it("stops naming a process as a namespace's holder once it has exited, even unreaped (a zombie)", async () => {
+    // A zombie stays in /proc without ns/net. The look-up for new processes skipped every
+    // process it had seen, so a named namespace went on showing the pid of a process that
+    // had left it, until the full listing 30 s later; a fresh scan showed none.
+    const net = new NetBuilder();
+    const ns = net.netns('z');
+    const server = await startServe(['--docker-socket', 'none'], { timeoutMs: 120_000 });
+    const mirror = new TopologyMirror(server.url, { keepDiffs: false });
+    await mirror.ready(60_000);
+    // The parent, in the root, never reaps: `sleep` is exec'd over the shell.
+    const parent = spawn('sh', ['-c', `ip netns exec ${ns} sleep 3 & exec sleep 600`], { stdio: 'ignore' });
+    try {
+      const child = await until('the child in the namespace', () => {
+        const kids = readFileSync(`/proc/${parent.pid}/task/${parent.pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+        return kids.find((k) => readFileSync(`/proc/${k}/cmdline`, 'utf8') === 'sleep\u00003\u0000') ?? null;
+      }, 10_000);
+      const shown = (): number | null | undefined => mirror.view?.namespaces.find((n) => n.name === ns)?.pid;
+      await until(`${ns} shown with its holder ${child}`, () => shown() === child, 10_000);
+      await until(`process ${child} to exit and stay unreaped`, () => processState(child) === 'Z', 10_000);
+      // Well under the 30 s full listing: the lister looks again at the pid each namespace is shown with.
+      await until(`${ns} shown without a holder`, () => shown() === null, 5_000);
+      expect(processState(child)).toBe('Z');
+    } finally {
+      mirror.close();
+      parent.kill('SIGKILL');
+      await server.stop();
+      net.cleanup();
+      expect(net.leftovers()).toEqual([]);
+    }
+  }, SLOW_MACHINE_MS);
+});
