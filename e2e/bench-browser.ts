@@ -52,7 +52,7 @@ export async function benchBrowser(url: string, flap: (k: number) => Promise<voi
       await page.evaluate('new Promise((r) => setTimeout(r, 300))');
     }
     const clickPeerMs = [...clicks].sort((a, b) => a - b)[2] ?? -1;
-    await page.evaluate(() => window.cy?.fit(undefined, 30));
+    await page.evaluate(() => { window.cy?.fit(undefined, 30); });
     await page.evaluate('new Promise((r) => setTimeout(r, 300))');
     await page.evaluate(twoFrames);
 

@@ -84,8 +84,9 @@ export function diagramGraph(topology: Topology, scope: Scope): DiagramGraph {
   }
   const namespaces: GraphNamespace[] = [];
   for (const ns of topology.namespaces) {
-    // A scoped picture drops namespaces that contribute nothing; the whole one keeps empty boxes.
-    if ((scope.around || scope.only) && !used.has(ns.id)) continue;
+    // A scoped picture drops namespaces that contribute nothing (but the one it is about);
+    // the whole one keeps empty boxes.
+    if ((scope.around || scope.only) && !used.has(ns.id) && ns.id !== scope.around?.namespace) continue;
     namespaces.push(memo(namespaceNodes, ns, null, () => ({ id: ns.id, label: namespaceLabel(ns.name, ns.kind), kind: ns.kind })));
   }
   const drawn = new Set(namespaces.map((n) => n.id));

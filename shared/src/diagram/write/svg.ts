@@ -43,14 +43,17 @@ function headerHeight(o: SvgOptions): number {
   return (o.title ? 30 : 0) + (o.subtitle ? 20 : 0) + (o.legend ? 30 : 0) + (o.title || o.subtitle || o.legend ? 12 : 0);
 }
 
-export function toSvg(d: Diagram, o: SvgOptions = {}): string {
-  const theme = THEMES[o.theme ?? 'light'];
+/** The document's area in model units (its size at scale 1), frame included. */
+export function svgSize(d: Diagram, o: SvgOptions = {}): { x0: number; y0: number; w: number; h: number } {
   const b = d.bounds;
   const head = headerHeight(o);
-  const x0 = b.x1 - PAD;
-  const y0 = b.y1 - PAD - head;
-  const w = Math.max(b.x2 - b.x1 + 2 * PAD, o.legend ? 640 : 0, (o.title?.length ?? 0) * 13 + 2 * PAD);
-  const h = b.y2 - b.y1 + 2 * PAD + head;
+  const longest = Math.max(o.title?.length ?? 0, (o.subtitle?.length ?? 0) * 0.65);
+  return { x0: b.x1 - PAD, y0: b.y1 - PAD - head, w: Math.max(b.x2 - b.x1 + 2 * PAD, o.legend ? 640 : 0, longest * 13 + 2 * PAD), h: b.y2 - b.y1 + 2 * PAD + head };
+}
+
+export function toSvg(d: Diagram, o: SvgOptions = {}): string {
+  const theme = THEMES[o.theme ?? 'light'];
+  const { x0, y0, w, h } = svgSize(d, o);
   const scale = o.scale ?? 1;
   const out: string[] = [];
   out.push('<?xml version="1.0" encoding="UTF-8"?>');
