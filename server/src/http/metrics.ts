@@ -21,7 +21,8 @@ export function mountMetrics(app: express.Express, io: Server, source: MetricsSo
   new Gauge({ name: 'vethmap_topology_version', help: 'Current topology version', registers: [registry], collect() { this.set(source.topology.version); } });
   new Gauge({ name: 'vethmap_connected_clients', help: 'Connected socket.io clients', registers: [registry], collect() { this.set(io.engine.clientsCount); } });
   new Counter({ name: 'vethmap_netlink_events_total', help: 'Netlink messages received from all namespaces', registers: [registry], collect() { this.reset(); this.inc(source.stats?.events ?? 0); } });
-  new Counter({ name: 'vethmap_resyncs_total', help: 'Full re-reads after lost events or on request', registers: [registry], collect() { this.reset(); this.inc(source.stats?.resyncs ?? 0); } });
+  new Counter({ name: 'vethmap_resyncs_total', help: 'Namespaces re-read in full after lost events (ENOBUFS), and full re-reads on request', registers: [registry], collect() { this.reset(); this.inc(source.stats?.resyncs ?? 0); } });
+  new Counter({ name: 'vethmap_settle_reads_total', help: 'Links read again to settle a veth end that had no proven peer', registers: [registry], collect() { this.reset(); this.inc(source.stats?.settleReads ?? 0); } });
   new Counter({ name: 'vethmap_event_overflows_total', help: 'Times the kernel dropped events (ENOBUFS)', registers: [registry], collect() { this.reset(); this.inc(source.stats?.overflows ?? 0); } });
   const scans = new Histogram({
     name: 'vethmap_scan_duration_seconds',
