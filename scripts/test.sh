@@ -13,6 +13,9 @@ need=()
 command -v ip >/dev/null || need+=(iproute2)
 command -v unshare >/dev/null && command -v setpriv >/dev/null || need+=(util-linux)
 [ -x /usr/bin/chromium ] || need+=(chromium)
+# Exports: DOT is checked with Graphviz; the PNG's labels are DejaVu Sans outlines.
+command -v dot >/dev/null || need+=(graphviz)
+[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need+=(fonts-dejavu-core)
 command -v docker-compose >/dev/null || need+=(docker-compose)
 command -v g++ >/dev/null && command -v make >/dev/null || need+=(g++ make)
 if [ ${#need[@]} -gt 0 ]; then

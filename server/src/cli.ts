@@ -1,7 +1,5 @@
 #!/usr/bin/env node
-import { readFileSync } from 'node:fs';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { Topology } from '@vethmap/shared';
 import { createLogger, LOG_LEVELS } from './log.js';
 import { snapshotOnce } from './engine/snapshot.js';
 import { LiveTopology } from './engine/live.js';
@@ -10,6 +8,7 @@ import { mountMetrics } from './http/metrics.js';
 import { findPeer, formatPeer, NotFoundError } from './peer.js';
 import { labelContainers } from './containers/index.js';
 import { LAB_ALL, LAB_SCENARIOS, labDown, labUp } from './lab/index.js';
+import { readCapture } from './capture.js';
 
 /** `--docker-socket none` turns the engine lookup off; a path picks the socket. */
 function labeller(dockerSocket: string | undefined) {
@@ -20,6 +19,18 @@ function labeller(dockerSocket: string | undefined) {
 function port(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('a port is 0-65535');
+  return n;
+}
+
+function depth(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 9) throw new InvalidArgumentError('a depth is 0-9');
+  return n;
+}
+
+function scaleArg(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0 || n > 4) throw new InvalidArgumentError('a scale is above 0, at most 4');
   return n;
 }
 
@@ -85,6 +96,23 @@ program
     process.stdout.write(opts.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatPeer(report)}\n`);
   });
 
+program
+  .command('export')
+  .description('draw the map as a file for documentation: png, svg, dot (Graphviz), mermaid or drawio (diagrams.net), from this host or a capture')
+  .addOption(new Option('--format <format>', 'file format').choices(['png', 'svg', 'dot', 'mermaid', 'drawio']).makeOptionMandatory())
+  .option('--netns <name|pid>', 'only this namespace (a netns name, a pid in it, or root) and its neighbours')
+  .option('--depth <n>', 'with --netns: how many hops (veth pairs, vlan links) around it', depth, 1)
+  .option('--from <file>', 'draw a capture made with `vethmap snapshot` instead of this host')
+  .option('-o, --output <file>', 'write here instead of standard output')
+  .addOption(new Option('--theme <theme>', 'colours').choices(['light', 'dark']).default('light'))
+  .option('--scale <n>', 'png: pixels per layout unit (1 or 2)', scaleArg, 1)
+  .option('--lo', 'draw loopback interfaces too')
+  .option('--docker-socket <path|none>', 'container engine socket for container names')
+  .action(async (opts: { format: 'png' | 'svg' | 'dot' | 'mermaid' | 'drawio'; netns?: string; depth: number; from?: string; output?: string; theme: 'light' | 'dark'; scale: number; lo?: boolean; dockerSocket?: string }) => {
+    const { run } = await import('./commands/export.js');
+    await run({ ...opts, lo: opts.lo ?? false }, { labelContainers: labeller(opts.dockerSocket) });
+  });
+
 const lab = program.command('lab').description('demo topologies from the seed posts, every name starting with vlab- (root; the only command that changes host networking)');
 lab
   .command('up')
@@ -100,18 +128,6 @@ lab
     await labDown();
   });
 
-
-export function readCapture(file: string): Topology {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (err) {
-    throw new Error(`cannot read capture ${file}: ${(err as Error).message}`);
-  }
-  const parsed = Topology.safeParse(raw);
-  if (!parsed.success) throw new Error(`${file} is not a vethmap snapshot: ${parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
-  return parsed.data;
-}
 
 process.on('uncaughtException', fail);
 // `vethmap snapshot | head` closing the pipe early is not an error.

@@ -13,6 +13,6 @@ export * from './geometry.js';
 export * from './check.js';
 export { layoutDiagram, gridColumns, groupColumns, PITCH, TRACK } from './layout/index.js';
 export * from './style.js';
-export { toSvg, labelPlacement, svgSize, type SvgOptions } from './write/svg.js';
+export { toSvg, labelPlacement, svgSize, type SvgOptions, type TextRenderer, type TextSpec } from './write/svg.js';
 export { escapeXml, ellipsis } from './write/xml.js';
 export * from './write/index.js';

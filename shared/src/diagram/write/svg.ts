@@ -18,7 +18,24 @@ export interface SvgOptions {
   legend?: boolean;
   /** Pixels per model unit in the width/height attributes (the viewBox stays in model units). */
   scale?: number;
+  /** How text is written: `<text>` by default; glyph outlines for a renderer slow at text (resvg). */
+  textAs?: TextRenderer;
 }
+
+/** One label: where its baseline starts (by anchor), its size, weight and colour, the text itself. */
+export interface TextSpec { x: number; y: number; size: number; bold: boolean; anchor: 'start' | 'middle' | 'end'; fill: string; text: string }
+
+/** Writes labels some other way than `<text>` (and what they need in `<defs>`). */
+export interface TextRenderer {
+  text(t: TextSpec): string;
+  defs(): string;
+}
+
+/** The plain SVG way. */
+const TEXT: TextRenderer = {
+  text: (t) => `<text x="${num(t.x)}" y="${num(t.y)}" font-size="${num(t.size)}"${t.bold ? ' font-weight="bold"' : ''}${t.anchor === 'start' ? '' : ` text-anchor="${t.anchor}"`} fill="${t.fill}">${escapeXml(t.text)}</text>`,
+  defs: () => '',
+};
 
 /** Where an interface's label goes: below it, above it (bottom side), or beside it (left/right side). */
 export function labelPlacement(i: Pick<PlacedInterface, 'at' | 'labelSide' | 'look'>): { x: number; y: number; anchor: 'start' | 'middle' | 'end' } {
@@ -55,31 +72,34 @@ export function toSvg(d: Diagram, o: SvgOptions = {}): string {
   const theme = THEMES[o.theme ?? 'light'];
   const { x0, y0, w, h } = svgSize(d, o);
   const scale = o.scale ?? 1;
+  const text = o.textAs ?? TEXT;
   const out: string[] = [];
   out.push('<?xml version="1.0" encoding="UTF-8"?>');
-  out.push(`<svg xmlns="http://www.w3.org/2000/svg" viewBox="${num(x0)} ${num(y0)} ${num(w)} ${num(h)}" width="${num(w * scale)}" height="${num(h * scale)}" font-family="${FONT}">`);
+  out.push(`<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" viewBox="${num(x0)} ${num(y0)} ${num(w)} ${num(h)}" width="${num(w * scale)}" height="${num(h * scale)}" font-family="${FONT}">`);
   if (o.title) out.push(`<title>${escapeXml(o.title)}</title>`);
   out.push(`<rect class="background" x="${num(x0)}" y="${num(y0)}" width="${num(w)}" height="${num(h)}" fill="${theme.background}"/>`);
-  out.push(...frame(o, theme, x0 + PAD, y0 + PAD));
-  out.push(...boxes(d, theme));
+  out.push(...frame(o, theme, x0 + PAD, y0 + PAD, text));
+  out.push(...boxes(d, theme, text));
   out.push(...lines(d, theme));
-  out.push(...interfaces(d.interfaces, theme));
+  out.push(...interfaces(d.interfaces, theme, text));
+  const defs = text.defs();
+  if (defs) out.push(`<defs>${defs}</defs>`);
   out.push('</svg>');
   return out.join('\n');
 }
 
 /** Title, subtitle and legend, top left. */
-function frame(o: SvgOptions, theme: Theme, x: number, top: number): string[] {
+function frame(o: SvgOptions, theme: Theme, x: number, top: number, t: TextRenderer): string[] {
   const out: string[] = ['<g class="frame">'];
   let y = top;
   if (o.title) {
     y += 22;
-    out.push(`<text x="${num(x)}" y="${num(y)}" font-size="20" font-weight="bold" fill="${theme.text}">${escapeXml(o.title)}</text>`);
+    out.push(t.text({ x, y, size: 20, bold: true, anchor: 'start', fill: theme.text, text: o.title }));
     y += 8;
   }
   if (o.subtitle) {
     y += 16;
-    out.push(`<text x="${num(x)}" y="${num(y)}" font-size="13" fill="${theme.muted}">${escapeXml(o.subtitle)}</text>`);
+    out.push(t.text({ x, y, size: 13, bold: false, anchor: 'start', fill: theme.muted, text: o.subtitle }));
     y += 4;
   }
   if (o.legend) {
@@ -87,14 +107,14 @@ function frame(o: SvgOptions, theme: Theme, x: number, top: number): string[] {
     let lx = x;
     for (const s of Object.keys(STATE_LOOK) as LinkState[]) {
       out.push(`<line x1="${num(lx)}" y1="${num(y - 4)}" x2="${num(lx + 30)}" y2="${num(y - 4)}" stroke="${theme.state(s)}" stroke-width="3"${dash(STATE_LOOK[s].line, 3)}/>`);
-      out.push(`<text x="${num(lx + 36)}" y="${num(y)}" font-size="12" fill="${theme.text}">${escapeXml(STATE_LOOK[s].label)}</text>`);
+      out.push(t.text({ x: lx + 36, y, size: 12, bold: false, anchor: 'start', fill: theme.text, text: STATE_LOOK[s].label }));
       lx += 40 + STATE_LOOK[s].label.length * 7.5 + 18;
     }
-    out.push(`<rect x="${num(lx)}" y="${num(y - 11)}" width="30" height="12" rx="4" fill="${theme.bridge.fill}"/><text x="${num(lx + 36)}" y="${num(y)}" font-size="12" fill="${theme.text}">bridge</text>`);
+    out.push(`<rect x="${num(lx)}" y="${num(y - 11)}" width="30" height="12" rx="4" fill="${theme.bridge.fill}"/>`, t.text({ x: lx + 36, y, size: 12, bold: false, anchor: 'start', fill: theme.text, text: 'bridge' }));
     lx += 36 + 6 * 7.5 + 18;
-    out.push(`<circle cx="${num(lx + 7)}" cy="${num(y - 5)}" r="6" fill="${theme.iface.fill}" stroke="${theme.state('up')}" stroke-width="2.5"/><text x="${num(lx + 20)}" y="${num(y)}" font-size="12" fill="${theme.text}">interface</text>`);
+    out.push(`<circle cx="${num(lx + 7)}" cy="${num(y - 5)}" r="6" fill="${theme.iface.fill}" stroke="${theme.state('up')}" stroke-width="2.5"/>`, t.text({ x: lx + 20, y, size: 12, bold: false, anchor: 'start', fill: theme.text, text: 'interface' }));
     lx += 20 + 9 * 7.5 + 18;
-    out.push(`<rect x="${num(lx)}" y="${num(y - 11)}" width="24" height="12" rx="3" fill="${theme.hub.fill}" stroke="${theme.hub.stroke}" stroke-width="2"/><text x="${num(lx + 30)}" y="${num(y)}" font-size="12" fill="${theme.text}">root namespace</text>`);
+    out.push(`<rect x="${num(lx)}" y="${num(y - 11)}" width="24" height="12" rx="3" fill="${theme.hub.fill}" stroke="${theme.hub.stroke}" stroke-width="2"/>`, t.text({ x: lx + 30, y, size: 12, bold: false, anchor: 'start', fill: theme.text, text: 'root namespace' }));
   }
   out.push('</g>');
   return out;
@@ -105,14 +125,14 @@ function dash(line: 'solid' | 'dashed' | 'dotted', width: number): string {
   return d ? ` stroke-dasharray="${d}"${line === 'dotted' ? ' stroke-linecap="round"' : ''}` : '';
 }
 
-function boxes(d: Diagram, theme: Theme): string[] {
+function boxes(d: Diagram, theme: Theme, t: TextRenderer): string[] {
   const out: string[] = ['<g class="namespaces">'];
   for (const b of d.boxes) {
     const look = b.hub ? theme.hub : theme.box;
     const r: Rect = b.rect;
     const font = b.hub ? SIZE.rootFont : SIZE.namespaceFont;
     out.push(`<g data-id="${escapeXml(b.id)}"><rect x="${num(r.x1)}" y="${num(r.y1)}" width="${num(r.x2 - r.x1)}" height="${num(r.y2 - r.y1)}" rx="8" fill="${look.fill}" stroke="${look.stroke}" stroke-width="${b.hub ? 3 : 1.5}"/>`
-      + `<text x="${num(b.labelAt.x)}" y="${num(b.labelAt.y + font * 0.35)}" font-size="${font}" font-weight="bold" text-anchor="middle" fill="${look.text}">${escapeXml(ellipsis(b.label, font, r.x2 - r.x1 - 12))}</text></g>`);
+      + `${t.text({ x: b.labelAt.x, y: b.labelAt.y + font * 0.35, size: font, bold: true, anchor: 'middle', fill: look.text, text: ellipsis(b.label, font, r.x2 - r.x1 - 12) })}</g>`);
   }
   out.push('</g>');
   return out;
@@ -151,7 +171,7 @@ function arrowHead(l: PlacedLink, target: PlacedInterface | undefined, theme: Th
   return `<polygon points="${num(tip.x)},${num(tip.y)} ${p1} ${p2}" fill="${theme.arrow}" stroke="none"/>`;
 }
 
-function interfaces(list: PlacedInterface[], theme: Theme): string[] {
+function interfaces(list: PlacedInterface[], theme: Theme, t: TextRenderer): string[] {
   const out: string[] = ['<g class="interfaces">'];
   for (const i of list) {
     const stroke = theme.state(i.state);
@@ -171,7 +191,7 @@ function interfaces(list: PlacedInterface[], theme: Theme): string[] {
     const font = i.look === 'bridge' ? SIZE.bridgeFont : SIZE.ifaceFont;
     const max = i.look === 'bridge' ? (i.w ?? SIZE.bridgeMinW) - 8 : SIZE.labelMax;
     const fill = i.look === 'bridge' ? theme.bridge.text : i.look === 'lo' ? theme.lo.text : theme.text;
-    const text = `<text x="${num(p.x)}" y="${num(p.y)}" font-size="${font}"${i.look === 'bridge' ? ' font-weight="bold"' : ''} text-anchor="${p.anchor}" fill="${fill}">${escapeXml(ellipsis(i.label, font, max))}</text>`;
+    const text = t.text({ x: p.x, y: p.y, size: font, bold: i.look === 'bridge', anchor: p.anchor, fill, text: ellipsis(i.label, font, max) });
     out.push(`<g data-id="${escapeXml(i.id)}">${shape}${text}</g>`);
   }
   out.push('</g>');

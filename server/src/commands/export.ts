@@ -1,0 +1,84 @@
+import { writeFileSync } from 'node:fs';
+import { renderDiagram, svgSize, toSvg, wholeTopology, type Scope, type TextFormat, type ThemeName, type Topology } from '@vethmap/shared';
+import { readCapture } from '../capture.js';
+import type { ContainerLabeller } from '../engine/snapshot.js';
+import { findNamespace } from '../peer.js';
+
+export const EXPORT_FORMATS = ['png', 'svg', 'dot', 'mermaid', 'drawio'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
+export interface ExportOptions {
+  format: ExportFormat;
+  /** One namespace (netns name, pid, `root` or `ns:<inode>`) and its neighbours up to `depth` hops. */
+  netns?: string;
+  depth: number;
+  /** A capture instead of this host. */
+  from?: string;
+  /** The file to write; standard output when absent (or `-`). */
+  output?: string;
+  theme: ThemeName;
+  /** PNG only: pixels per layout unit. */
+  scale: number;
+  /** Draw loopbacks too. */
+  lo: boolean;
+}
+
+/**
+ * Above this many pixels a PNG takes seconds to encode and tens of MB: made no larger
+ * (stderr says so), as the page does. `--scale` below the limit is honoured.
+ */
+const PNG_BUDGET = 3.2e7;
+
+/**
+ * `vethmap export`: the picture the page draws, for a docs pipeline or a CI job. Same scope,
+ * layout, style and writers as the page (shared/diagram); PNG is the SVG rendered by resvg.
+ * No browser, no server.
+ */
+export async function run(opts: ExportOptions, live: { labelContainers: ContainerLabeller }): Promise<void> {
+  const topology = opts.from ? readCapture(opts.from) : await snapshot(live.labelContainers);
+  const { scope, label } = scopeFor(topology, opts);
+  const format: TextFormat = opts.format === 'png' ? 'svg' : opts.format;
+  const out = renderDiagram(topology, scope, label, format, opts.theme);
+  if (opts.format !== 'png') {
+    write(opts.output, out.text);
+    return;
+  }
+  // Text as glyph outlines: resvg lays text out slowly (render/outlines.ts).
+  const { outlineRenderer } = await import('../render/outlines.js');
+  const outlines = outlineRenderer();
+  if (!outlines) process.stderr.write('vethmap: DejaVu Sans not found (Debian: fonts-dejavu-core); text is laid out by resvg, which is slow on big hosts\n');
+  const svg = toSvg(out.diagram, { ...out.frame, legend: true, theme: opts.theme, textAs: outlines ?? undefined });
+  const { w, h } = svgSize(out.diagram, { ...out.frame, legend: true });
+  const scale = Math.min(opts.scale, Math.sqrt(PNG_BUDGET / (w * h)));
+  if (scale < opts.scale) process.stderr.write(`vethmap: ${Math.round(w)}×${Math.round(h)} at scale ${opts.scale} is over ${PNG_BUDGET / 1e6} Mpx; drawing at scale ${scale.toFixed(2)} (--netns NAME --depth N draws a part)\n`);
+  write(opts.output, await renderPng(svg, scale, !outlines));
+}
+
+async function snapshot(labelContainers: ContainerLabeller): Promise<Topology> {
+  // The engine (and the native addon) only when reading this host: `--from` needs neither.
+  const { snapshotOnce } = await import('../engine/snapshot.js');
+  return snapshotOnce({ labelContainers });
+}
+
+function scopeFor(t: Topology, opts: ExportOptions): { scope: Scope; label: string } {
+  const base = { ...wholeTopology, showLo: opts.lo };
+  if (opts.netns === undefined) return { scope: base, label: '' };
+  const ns = findNamespace(t, opts.netns);
+  return { scope: { ...base, around: { namespace: ns.id, depth: opts.depth } }, label: `${ns.name} and neighbours to depth ${opts.depth}` };
+}
+
+/** The SVG rendered with resvg (a prebuilt napi module), text in the system's fonts. */
+export async function renderPng(svg: string, scale: number, text = true): Promise<Buffer> {
+  const { Resvg } = await import('@resvg/resvg-js');
+  const r = new Resvg(svg, {
+    fitTo: scale === 1 ? { mode: 'original' } : { mode: 'zoom', value: scale },
+    // Only an SVG that still has <text> needs the system's fonts (a scan of every font file).
+    font: { loadSystemFonts: text, defaultFontFamily: 'DejaVu Sans', sansSerifFamily: 'DejaVu Sans' },
+  });
+  return r.render().asPng();
+}
+
+function write(file: string | undefined, data: string | Buffer): void {
+  if (file === undefined || file === '-') process.stdout.write(data);
+  else writeFileSync(file, data);
+}
