@@ -26,7 +26,8 @@ export function toMermaid(d: Diagram, frame: Frame, themeName: ThemeName = 'ligh
   const theme = THEMES[themeName];
   const out: string[] = [];
   out.push('---');
-  out.push(`title: ${quoteMermaid(`${frame.title} · ${frame.subtitle}`)}`);
+  // Front matter is YAML, where a JSON string is a valid double-quoted scalar.
+  out.push(`title: ${JSON.stringify(`${frame.title} · ${frame.subtitle}`)}`);
   out.push('---');
   out.push('flowchart TB');
   const node = new Map(d.interfaces.map((i, k) => [i.id, `n${k}`]));
