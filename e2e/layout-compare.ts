@@ -5,13 +5,15 @@
  * same geometric check. `npx tsx e2e/layout-compare.ts [sizes]` prints a table.
  * elkjs is a dev dependency of e2e only: nothing ships it.
  */
-import ELK from 'elkjs/lib/elk.bundled.js';
+import elkModule from 'elkjs/lib/elk.bundled.js';
 import { checkDiagram, diagramGraph, layoutDiagram, SIZE, wholeTopology, bridgeWidth, type Diagram, type DiagramGraph, type PlacedLink, type Point, type Topology } from '@vethmap/shared';
 import { demoLab, dockerHost, randomTopology } from '@vethmap/testkit/topologies';
 
 interface ElkNode { id: string; x?: number; y?: number; width?: number; height?: number; children?: ElkNode[]; edges?: ElkEdge[]; layoutOptions?: Record<string, string> }
 interface ElkEdge { id: string; sources: string[]; targets: string[]; container?: string; sections?: Array<{ startPoint: Point; endPoint: Point; bendPoints?: Point[] }> }
 
+// A CommonJS module: under NodeNext its default import is the module object.
+const ELK = (elkModule as unknown as { default: new () => { layout(g: unknown): Promise<unknown> } }).default ?? (elkModule as unknown as new () => { layout(g: unknown): Promise<unknown> });
 const elk = new ELK();
 
 function elkGraph(g: DiagramGraph): ElkNode {
