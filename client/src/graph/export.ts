@@ -1,5 +1,5 @@
 import {
-  diagramGraph, FILE_EXTENSION, frameOf, layoutDiagram, printable, relationsOf, svgSize, toSvg, writeDiagram,
+  diagramGraph, FILE_EXTENSION, frameOf, PNG_BUDGET, layoutDiagram, printable, relationsOf, svgSize, toSvg, writeDiagram,
   type Diagram, type Scope, type TextFormat, type ThemeName, type Topology,
 } from '@vethmap/shared';
 import { scopeOf, type ViewOptions } from './elements.js';
@@ -16,12 +16,6 @@ export interface ExportResult { blob: Blob; filename: string; note: string }
 /** Chromium's canvas limits (FRONTEND-NOTES): beyond them a canvas yields an empty Blob. */
 const MAX_PIXELS = 2.6e8;
 const MAX_SIDE = 65000;
-/**
- * Above this many pixels PNG encoding alone takes seconds on a software canvas: a PNG is
- * made no larger (the note says the size). A document wants the part that matters; the
- * whole of a 1000-namespace host fits at about half scale.
- */
-export const PNG_BUDGET = 3.2e7;
 
 /** The export scale for a picture of w×h model pixels at `want`: within the limits and the budget. */
 export function pngScale(w: number, h: number, want = 1): number {

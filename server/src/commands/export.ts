@@ -1,5 +1,5 @@
 import { writeFileSync } from 'node:fs';
-import { renderDiagram, svgSize, toSvg, wholeTopology, type Scope, type TextFormat, type ThemeName, type Topology } from '@vethmap/shared';
+import { PNG_BUDGET, renderDiagram, svgSize, toSvg, wholeTopology, type Scope, type TextFormat, type ThemeName, type Topology } from '@vethmap/shared';
 import { readCapture } from '../capture.js';
 import type { ContainerLabeller } from '../engine/snapshot.js';
 import { findNamespace } from '../peer.js';
@@ -23,11 +23,6 @@ export interface ExportOptions {
   lo: boolean;
 }
 
-/**
- * Above this many pixels a PNG takes seconds to encode and tens of MB: made no larger
- * (stderr says so), as the page does. `--scale` below the limit is honoured.
- */
-const PNG_BUDGET = 3.2e7;
 
 /**
  * `vethmap export`: the picture the page draws, for a docs pipeline or a CI job. Same scope,

@@ -14,6 +14,13 @@ import { toSvg } from './svg.js';
 export const TEXT_FORMATS = ['svg', 'dot', 'mermaid', 'drawio'] as const;
 export type TextFormat = (typeof TEXT_FORMATS)[number];
 
+/**
+ * Pixels a PNG export is made no larger than: above, encoding alone takes seconds and the
+ * file tens of MB (the page's canvas and resvg alike). 1000 namespaces fit at about 0.6×;
+ * a document wants the part that matters (a scope) at 1× or 2× anyway.
+ */
+export const PNG_BUDGET = 2.4e7;
+
 export const FILE_EXTENSION: Record<TextFormat | 'png', string> = { svg: 'svg', dot: 'dot', mermaid: 'mmd', drawio: 'drawio', png: 'png' };
 
 export interface Rendered { diagram: Diagram; frame: Frame; text: string }
