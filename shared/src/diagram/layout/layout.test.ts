@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { demoLab, dockerHost, hostileTopology, randomTopology, SEED_TOPOLOGIES } from '@vethmap/testkit/topologies';
 import type { Topology } from '../../model.js';
 import { checkDiagram } from '../check.js';
-import { interfaceRect, type Diagram, type Rect } from '../geometry.js';
+import { interfaceRect, type Diagram, type Point, type Rect } from '../geometry.js';
 import { diagramGraph } from '../graph.js';
 import { wholeTopology, type Scope } from '../scope.js';
 import { layoutDiagram } from './index.js';
@@ -76,6 +76,18 @@ describe('layout: no line crosses a box or an interface it does not connect to',
     for (const ns of t.namespaces.slice(0, 30)) {
       for (const depth of [0, 1, 2, 3]) expectHonest(draw(t, { around: { namespace: ns.id, depth } }), `${ns.name} depth ${depth}`);
     }
+  });
+});
+
+describe('the check catches the picture of issue 9', () => {
+  it('straight lines from a root port to the deeper namespaces of a column cross the boxes and ports on the way', () => {
+    // What the page drew before: every pair a straight line between its two interfaces.
+    const d = draw(dockerHost(100));
+    const at = new Map(d.interfaces.map((i) => [i.id, i.at]));
+    const straight = { ...d, links: d.links.map((l) => ({ ...l, points: [at.get(l.a) as Point, at.get(l.b) as Point] })) };
+    const kinds = new Set(checkDiagram(straight).problems.map((p) => p.kind));
+    expect([...kinds].sort()).toEqual(['box', 'interface', 'overlap']);
+    expect(checkDiagram(d).problems).toEqual([]);
   });
 });
 
