@@ -104,19 +104,11 @@ export function assignSides(graph: DiagramGraph, plan: Plan): Map<string, BoxSlo
     box.top.sort((a, b) => (uplinkRank.get(a) ?? 1e9) - (uplinkRank.get(b) ?? 1e9) || col(a) - col(b) || (a < b ? -1 : 1));
     box.bottom.sort((a, b) => col(a) - col(b) || (a < b ? -1 : 1));
   }
-  // A straight line between neighbours needs slot k on both facing sides: order them alike.
-  for (const [ns, box] of slots) {
-    box.right.sort((a, b) => {
-      const pa = primary(a);
-      const pb = primary(b);
-      return (pa?.id ?? '') < (pb?.id ?? '') ? -1 : 1;
-    });
-    box.left.sort((a, b) => {
-      const pa = primary(a);
-      const pb = primary(b);
-      return (pa?.id ?? '') < (pb?.id ?? '') ? -1 : 1;
-    });
-    void ns;
+  // A straight line between neighbours needs slot k on both facing sides: order both by link.
+  const byLink = (a: string, b: string): number => ((primary(a)?.id ?? '') < (primary(b)?.id ?? '') ? -1 : 1);
+  for (const box of slots.values()) {
+    box.right.sort(byLink);
+    box.left.sort(byLink);
   }
   return slots;
 }

@@ -119,7 +119,9 @@ export function makePlan(graph: DiagramGraph): Plan {
   for (const ns of nsIds) {
     const votes = new Map<string, number>();
     for (const p of uplinksOf.get(ns) ?? []) {
-      const key = masterOf.get(p) ?? 'direct';
+      // A port of something not drawn as a bridge (a bond) counts as a plain root veth.
+      const master = masterOf.get(p);
+      const key = master && bridges.includes(master) ? master : 'direct';
       votes.set(key, (votes.get(key) ?? 0) + 1);
     }
     let best = 'other';
