@@ -29,6 +29,9 @@ export interface ExportOptions {
  * layout, style and writers as the page (shared/diagram); PNG is the SVG rendered by resvg.
  * No browser, no server.
  */
+/** Glyphs in labels above which they are drawn as outlines rather than laid out by resvg. */
+const OUTLINES_ABOVE = 3000;
+
 export async function run(opts: ExportOptions, live: { labelContainers: ContainerLabeller }): Promise<void> {
   const topology = opts.from ? readCapture(opts.from) : await snapshot(live.labelContainers);
   const { scope, label } = scopeFor(topology, opts);
@@ -38,10 +41,11 @@ export async function run(opts: ExportOptions, live: { labelContainers: Containe
     write(opts.output, out.text);
     return;
   }
-  // Text as glyph outlines: resvg lays text out slowly (render/outlines.ts).
-  const { outlineRenderer } = await import('../render/outlines.js');
-  const outlines = outlineRenderer();
-  if (!outlines) process.stderr.write('vethmap: DejaVu Sans not found (Debian: fonts-dejavu-core); text is laid out by resvg, which is slow on big hosts\n');
+  // Text as glyph outlines when there is a lot of it: resvg lays text out at ~0.1 ms per
+  // glyph, loading the font for outlines costs ~0.3 s (render/outlines.ts).
+  const glyphs = out.diagram.interfaces.reduce((n, i) => n + i.label.length, 0) + out.diagram.boxes.reduce((n, b) => n + b.label.length, 0);
+  const outlines = glyphs > OUTLINES_ABOVE ? (await import('../render/outlines.js')).outlineRenderer() : null;
+  if (glyphs > OUTLINES_ABOVE && !outlines) process.stderr.write('vethmap: DejaVu Sans not found (Debian: fonts-dejavu-core); text is laid out by resvg, which is slow on big hosts\n');
   const svg = toSvg(out.diagram, { ...out.frame, legend: true, theme: opts.theme, textAs: outlines ?? undefined });
   const { w, h } = svgSize(out.diagram, { ...out.frame, legend: true });
   const scale = Math.min(opts.scale, Math.sqrt(PNG_BUDGET / (w * h)));

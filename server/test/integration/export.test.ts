@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { DOMParser } from '@xmldom/xmldom';
 import { checkDiagram, diagramGraph, layoutDiagram, svgSize, wholeTopology, type Topology } from '@vethmap/shared';
 import { CLI as cli, decodePng, inkedPixels, inkNear, NetBuilder } from '@vethmap/testkit';
-import { demoLab, hostileTopology } from '@vethmap/testkit/topologies';
+import { demoLab, dockerHost, hostileTopology } from '@vethmap/testkit/topologies';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 /**
@@ -114,5 +114,21 @@ describe('vethmap export', () => {
     expect(missing.stderr).toContain('no namespace "nope"');
     // The picture of this host passes the geometric check too.
     expect(checkDiagram(layoutDiagram(diagramGraph(t, wholeTopology))).problems).toEqual([]);
+  });
+});
+
+describe('vethmap export of a big host', () => {
+  it('draws labels as glyph outlines (resvg would take seconds to lay them out) that still read', () => {
+    const big = join(dir, 'big.json');
+    writeFileSync(big, JSON.stringify(dockerHost(300)));
+    const r = run('--format', 'png', '--from', big);
+    expect(r.stderr).toBe('');
+    const png = decodePng(r.stdout);
+    expect(inkedPixels(png)).toBeGreaterThan(png.width * png.height * 0.03);
+    let title = 0;
+    for (let x = 24; x < 220; x++) for (let y = 24; y < 48; y++) if (inkNear(png, x, y, 0, [255, 255, 255], 80)) title++;
+    expect(title).toBeGreaterThan(200);
+    const svg = run('--format', 'svg', '--from', big).stdout.toString();
+    expect(svg).toContain('>web-12 / docker</text>');
   });
 });
