@@ -1,4 +1,3 @@
-/// <reference path="./opentype.d.ts" />
 import { existsSync, readFileSync } from 'node:fs';
 import type { TextRenderer, TextSpec } from '@vethmap/shared';
 // A CommonJS package: its default export under Node's ESM loader.
