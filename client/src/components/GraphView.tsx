@@ -1,7 +1,8 @@
-import type { Topology } from '@vethmap/shared';
+import type { InterfaceRates, Topology } from '@vethmap/shared';
 import { startTransition, useEffect, useRef } from 'react';
 import { GraphCanvas } from '../graph/canvas.js';
 import type { ViewOptions } from '../graph/elements.js';
+import type { PathMarks } from '../graph/path.js';
 
 export interface FocusRequest { id: string; nonce: number }
 
@@ -14,17 +15,26 @@ interface Props {
   onControl: (canvas: GraphCanvas | null) => void;
   /** Interfaces not drawn (0 when everything is), and whether that is because of the zoom. */
   onHidden: (hidden: { count: number; overview: boolean }) => void;
+  /** A trace's path to draw (why), or null. */
+  marks: PathMarks | null;
+  /** The latest traffic rates, by interface id. */
+  rates: ReadonlyMap<string, InterfaceRates>;
+  /** While true, a click picks a trace's destination instead of selecting (`onPick`). */
+  picking: boolean;
+  onPick: (id: string) => void;
+  /** The interfaces whose rates the page needs now: called after each draw (the connection drops repeats). */
+  onWatch: (ids: string[]) => void;
 }
 
 /**
  * The canvas in the page: React state flows into a GraphCanvas (graph/canvas.ts), which owns
  * cytoscape and draws incrementally, never by re-running the layout on a live change.
  */
-export function GraphView({ topology, options, selection, focus, onSelect, onControl, onHidden }: Props) {
+export function GraphView({ topology, options, selection, focus, onSelect, onControl, onHidden, marks, rates, picking, onPick, onWatch }: Props) {
   const container = useRef<HTMLDivElement>(null);
   const canvas = useRef<GraphCanvas | null>(null);
-  const handlers = useRef({ onSelect, onControl, onHidden });
-  handlers.current = { onSelect, onControl, onHidden };
+  const handlers = useRef({ onSelect, onControl, onHidden, onPick, onWatch });
+  handlers.current = { onSelect, onControl, onHidden, onPick, onWatch };
 
   useEffect(() => {
     if (!container.current) return undefined;
@@ -33,7 +43,9 @@ export function GraphView({ topology, options, selection, focus, onSelect, onCon
       // slices that yield to the browser, so the highlight's own frame is not held up.
       select: (id) => (id === null ? handlers.current.onSelect(null) : startTransition(() => handlers.current.onSelect(id))),
       hidden: (h) => handlers.current.onHidden(h),
-    }, { topology, options, selection });
+      pick: (id) => handlers.current.onPick(id),
+      watch: (ids) => handlers.current.onWatch(ids),
+    }, { topology, options, selection, marks, picking });
     canvas.current = c;
     handlers.current.onControl(c);
     return () => {
@@ -43,7 +55,8 @@ export function GraphView({ topology, options, selection, focus, onSelect, onCon
     };
   }, []);
 
-  useEffect(() => canvas.current?.set({ topology, options, selection }), [topology, options, selection]);
+  useEffect(() => canvas.current?.set({ topology, options, selection, marks, picking }), [topology, options, selection, marks, picking]);
+  useEffect(() => canvas.current?.setRates(rates), [rates]);
 
   useEffect(() => {
     if (focus) canvas.current?.focus(focus.id);

@@ -1,18 +1,20 @@
-import { linkState, listOf, pairState, relationsOf, type Interface, type Namespace, type Topology } from '@vethmap/shared';
-import { STATE_LOOK } from '@vethmap/shared';
+import type { ReactNode } from 'react';
+import { linkState, listOf, pairState, relationsOf, STATE_LOOK, type Interface, type Namespace, type Topology } from '@vethmap/shared';
 import { confirmCommands, pairEvidence } from './commands.js';
 
 interface Props {
   topology: Topology;
   selection: string;
   onSelect: (id: string | null) => void;
+  /** More sections after the details (traffic, why). */
+  children?: ReactNode;
 }
 
 /**
  * Details of the selection. Every name is rendered as React text (escaped), never as HTML:
  * interface and namespace names are whatever bytes someone gave them.
  */
-export function SidePanel({ topology, selection, onSelect }: Props) {
+export function SidePanel({ topology, selection, onSelect, children }: Props) {
   // The topology's one relation index (shared/diagram/relations.ts), built once per topology.
   const rel = relationsOf(topology);
   const ifaces = rel.interfaces;
@@ -26,6 +28,7 @@ export function SidePanel({ topology, selection, onSelect }: Props) {
       {me && me.kind !== 'bridge' && <InterfaceDetails me={me} ifaces={ifaces} namespaces={namespaces} onSelect={onSelect} />}
       {ns && <NamespaceDetails ns={ns} ifaces={listOf(rel.members, ns.id)} onSelect={onSelect} />}
       {!me && !ns && <p className="muted">{selection} is not in the current topology (removed?).</p>}
+      {children}
     </aside>
   );
 }

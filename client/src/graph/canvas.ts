@@ -1,13 +1,16 @@
-import type { Point, Topology } from '@vethmap/shared';
+import type { InterfaceRates, Point, Topology } from '@vethmap/shared';
 import cytoscape, { type Core, type EventObject } from 'cytoscape';
 import { DETAIL_MIN_ZOOM, sceneElements, shownInterfaces } from './detail.js';
 import { Drag } from './drag.js';
 import type { NodeDef, ViewOptions } from './elements.js';
 import { applyHighlight, highlightFor, type Highlight } from './highlight.js';
 import { buildModel, type Model } from './model.js';
+import { applyPath, applyTraffic, pairsInView } from './overlay.js';
+import type { PathMarks } from './path.js';
 import { patchGraph, type PatchStats } from './patcher.js';
 import { pinBackgrounding } from './quirks.js';
 import { stylesheet } from './style.js';
+import { watchList } from './traffic.js';
 
 declare global {
   interface Window {
@@ -22,19 +25,33 @@ declare global {
   }
 }
 
-export interface CanvasState { topology: Topology | null; options: ViewOptions; selection: string | null }
+export interface CanvasState {
+  topology: Topology | null;
+  options: ViewOptions;
+  selection: string | null;
+  /** A trace's path to draw (why), or null. */
+  marks: PathMarks | null;
+  /** While true, a click picks a trace's destination (`events.pick`) instead of selecting. */
+  picking: boolean;
+}
 
 export interface CanvasEvents {
   /** A click chose an element (null: the background). */
   select: (id: string | null) => void;
   /** Interfaces not drawn (0 when everything is), and whether that is because of the zoom. */
   hidden: (hidden: { count: number; overview: boolean }) => void;
+  /** A click picked a trace's destination (while `picking`). */
+  pick: (id: string) => void;
+  /** The interfaces whose traffic the page shows now, once draws settle (the connection drops repeats). */
+  watch: (ids: string[]) => void;
 }
 
-interface Drawn { topology: Topology | null; options: ViewOptions | null; selection: string | null; shown: Set<string>; overview: boolean }
+interface Drawn { topology: Topology | null; options: ViewOptions | null; selection: string | null; shown: Set<string>; overview: boolean; marks: PathMarks | null }
 
 /** After the viewport stops moving for this long, the interfaces in view are drawn. */
 const SETTLE_MS = 120;
+/** After draws stop for this long, the page says which interfaces' traffic it shows. */
+const WATCH_SETTLE_MS = 300;
 /** The side panel's width (styles.css .panel): a fit keeps the picture clear of it. */
 const PANEL_W = 400;
 
@@ -49,7 +66,9 @@ export class GraphCanvas {
   private state: CanvasState;
   private frame = 0;
   private settle: ReturnType<typeof setTimeout> | undefined;
-  private drawn: Drawn = { topology: null, options: null, selection: null, shown: new Set(), overview: true };
+  private drawn: Drawn = { topology: null, options: null, selection: null, shown: new Set(), overview: true, marks: null };
+  private rates: ReadonlyMap<string, InterfaceRates> = new Map();
+  private watchTimer: ReturnType<typeof setTimeout> | undefined;
   private model: Model | null = null;
   private allDetail = false;
   private match: string | null = null;
@@ -87,6 +106,12 @@ export class GraphCanvas {
     this.requestDraw();
   }
 
+  /** The latest traffic rates, by interface id: written on the drawn veth edges at once. */
+  setRates(rates: ReadonlyMap<string, InterfaceRates>): void {
+    this.rates = rates;
+    applyTraffic(this.cy, rates);
+  }
+
   /** Marks and zooms to a search match (drawn whatever the level of detail). */
   focus(id: string): void {
     this.match = id;
@@ -100,6 +125,7 @@ export class GraphCanvas {
 
   destroy(): void {
     clearTimeout(this.settle);
+    clearTimeout(this.watchTimer);
     cancelAnimationFrame(this.frame);
     this.frame = 0;
     this.cy.destroy();
@@ -145,6 +171,10 @@ export class GraphCanvas {
     const t = e.target as cytoscape.SingularElementReturnValue;
     // A click on a veth edge means the pair: select one end, the highlight shows both.
     const id = t.group() === 'edges' ? String(t.data('a') ?? t.data('source')) : t.id();
+    if (this.state.picking) {
+      this.events.pick(id);
+      return;
+    }
     // Draw now rather than after React's render and the next frame: the user is waiting
     // for exactly this frame.
     this.state = { ...this.state, selection: id };
@@ -172,14 +202,14 @@ export class GraphCanvas {
 
   private draw(): void {
     const cy = this.cy;
-    const { topology: t, options: o, selection: sel } = this.state;
+    const { topology: t, options: o, selection: sel, marks: path } = this.state;
     if (!t) return;
     const started = performance.now();
     const before = this.drawn;
     const m = this.modelOf(t, o);
     const first = cy.elements().empty();
     const h = sel ? highlightFor(t, sel) : null;
-    const pinned = pinnedBy(h, this.match);
+    const pinned = [...pinnedBy(h, this.match), ...(path ? [...path.nodes, ...path.failNodes] : [])];
     const where = (id: string) => this.drag.where(id);
     const shownNow = (extent: ReturnType<Core['extent']> | null) => shownInterfaces(m, { extent, zoom: cy.zoom(), all: this.allDetail, allUpTo: o.detailAll }, pinned, where);
     // Before the first fit the viewport means nothing: start from the overview.
@@ -202,11 +232,32 @@ export class GraphCanvas {
     }
     if (changed) this.drag.freeMovedEdges();
     if (changed || before.selection !== sel) applyHighlight(cy, h);
-    this.drawn = { topology: t, options: o, selection: sel, shown, overview };
+    if (changed || before.selection !== sel || before.marks !== path) applyPath(cy, path);
+    // A new trace: show its whole path, beside the side panel.
+    if (path && before.marks !== path) fitBeside(cy, Math.min(PANEL_W, cy.width() * 0.45), cy.$('.on-path, .path-fail'));
+    if (changed) applyTraffic(cy, this.rates);
+    this.drawn = { topology: t, options: o, selection: sel, shown, overview, marks: path };
+    this.scheduleWatch();
     const now = performance.now();
     const hidden = m.interfaces.length - shown.size;
     window.vethmap = { version: t.version, drawnAt: now, drawMs: now - started, patched, hidden, reveal: (id) => this.reveal(id), model: m };
     this.events.hidden({ count: hidden, overview: hidden > 0 && overview });
+  }
+
+  /**
+   * Tells the page which interfaces' traffic it shows, once draws settle: off the click's
+   * frame (walking every drawn pair costs a few ms at 1000 namespaces).
+   */
+  private scheduleWatch(): void {
+    clearTimeout(this.watchTimer);
+    this.watchTimer = setTimeout(() => {
+      const m = this.model;
+      const { topology: t, selection: sel, marks: path } = this.state;
+      if (!m || !t) return;
+      const h = sel ? highlightFor(t, sel) : null;
+      const priority = [...(h ? [h.selected, ...h.peers] : []), ...(path?.nodes ?? [])].filter((id) => id.startsWith('nif:'));
+      this.events.watch(watchList(pairsInView(this.cy, (id) => m.nsOf.get(id)), priority));
+    }, WATCH_SETTLE_MS);
   }
 
   /**
@@ -226,8 +277,9 @@ export class GraphCanvas {
 }
 
 /** Like cy.fit, but into the area left of a right-hand inset, and never beyond 150 %. */
-function fitBeside(cy: Core, inset: number): void {
-  const bb = cy.elements().boundingBox({ includeOverlays: false });
+function fitBeside(cy: Core, inset: number, what: cytoscape.Collection = cy.elements()): void {
+  if (what.empty()) return;
+  const bb = what.boundingBox({ includeOverlays: false });
   if (bb.w <= 0 || bb.h <= 0) return;
   const w = cy.width() - inset - 60;
   const h = cy.height() - 60;

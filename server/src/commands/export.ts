@@ -1,8 +1,9 @@
 import { writeFileSync } from 'node:fs';
 import { PNG_BUDGET, renderDiagram, svgSize, toSvg, wholeTopology, type Scope, type TextFormat, type ThemeName, type Topology } from '@vethmap/shared';
-import { readCapture } from '../capture.js';
-import type { ContainerLabeller } from '../engine/snapshot.js';
-import { findNamespace } from '../peer.js';
+import type { Namespace } from '@vethmap/shared';
+import { NotFoundError } from '../errors.js';
+import { quote } from '../terminal.js';
+import { containerLabeller } from './labels.js';
 
 export const EXPORT_FORMATS = ['png', 'svg', 'dot', 'mermaid', 'drawio'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -23,6 +24,13 @@ export interface ExportOptions {
   lo: boolean;
 }
 
+/** What commander hands over (cli.ts): the options above, plus where the inputs come from. */
+export interface ExportCommandOptions extends Omit<ExportOptions, 'lo'> {
+  lo?: boolean;
+  maxCaptureMb: number;
+  dockerSocket?: string;
+}
+
 
 /**
  * `vethmap export`: the picture the page draws, for a docs pipeline or a CI job. Same scope,
@@ -32,8 +40,9 @@ export interface ExportOptions {
 /** Glyphs in labels above which they are drawn as outlines rather than laid out by resvg. */
 const OUTLINES_ABOVE = 3000;
 
-export async function run(opts: ExportOptions, live: { labelContainers: ContainerLabeller }): Promise<void> {
-  const topology = opts.from ? readCapture(opts.from) : await snapshot(live.labelContainers);
+export async function run(command: ExportCommandOptions): Promise<void> {
+  const opts: ExportOptions = { ...command, lo: command.lo ?? false };
+  const topology = await read(command);
   const { scope, label } = scopeFor(topology, opts);
   const format: TextFormat = opts.format === 'png' ? 'svg' : opts.format;
   const out = renderDiagram(topology, scope, label, format, opts.theme);
@@ -53,10 +62,25 @@ export async function run(opts: ExportOptions, live: { labelContainers: Containe
   write(opts.output, await renderPng(svg, scale, !outlines));
 }
 
-async function snapshot(labelContainers: ContainerLabeller): Promise<Topology> {
+async function read(opts: ExportCommandOptions): Promise<Topology> {
+  if (opts.from !== undefined) {
+    const { readCapture } = await import('../http/capture.js');
+    return readCapture(opts.from, opts.maxCaptureMb << 20);
+  }
   // The engine (and the native addon) only when reading this host: `--from` needs neither.
   const { snapshotOnce } = await import('../engine/snapshot.js');
-  return snapshotOnce({ labelContainers });
+  return snapshotOnce({ labelContainers: containerLabeller(opts.dockerSocket) });
+}
+
+/** A namespace as `peer` and `why` take it: id, name, `root`, a pid in it, its inode, a container name. */
+export function findNamespace(t: Topology, text: string): Namespace {
+  const list = t.namespaces;
+  const found = list.find((n) => n.id === text || n.name === text) ??
+    (text === 'root' ? list.find((n) => n.kind === 'root') : undefined) ??
+    (/^\d+$/.test(text) ? list.find((n) => n.pid === Number(text) || n.inode === Number(text)) : undefined) ??
+    list.find((n) => n.container?.name === text);
+  if (!found) throw new NotFoundError(`no namespace ${quote(text)} (see \`vethmap snapshot\`)`);
+  return found;
 }
 
 function scopeFor(t: Topology, opts: ExportOptions): { scope: Scope; label: string } {

@@ -107,7 +107,7 @@ describe('vethmap export', () => {
     expect(svg).toContain(`data-id="${ns?.id}"`);
     expect(svg.match(/<g data-id="ns:/g)?.length).toBe(1);
     const bad = run('--format', 'gif', '--from', capture);
-    expect(bad.status).toBe(1);
+    expect(bad.status).toBe(2); // a usage error (errors.ts ExitCode.usage)
     expect(bad.stderr).toMatch(/--format.*gif/);
     const missing = run('--format', 'svg', '--from', capture, '--netns', 'nope');
     expect(missing.status).toBe(3);
