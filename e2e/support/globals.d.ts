@@ -10,7 +10,12 @@ declare global {
       drawMs?: number;
       patched?: { added: number; removed: number; changed: number; moved: number };
       /** The model drawn: the shared layout's routes by link id, among others. */
-      model?: { routes: Map<string, Array<{ x: number; y: number }>> };
+      model?: {
+        routes: Map<string, Array<{ x: number; y: number }>>;
+        /** What the filters let through (client/src/graph/model.ts). */
+        namespaces: Array<{ id: string }>;
+        interfaces: Array<{ id: string; look: string }>;
+      };
       /** Interfaces the level of detail left out at this zoom. */
       hidden: number;
       /** Zooms to an element by API id, drawing it first if needed; false when there is no such element. */
