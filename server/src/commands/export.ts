@@ -1,5 +1,5 @@
 import { writeFileSync } from 'node:fs';
-import { PNG_BUDGET, renderDiagram, svgSize, toSvg, wholeTopology, type Scope, type TextFormat, type ThemeName, type Topology } from '@vethmap/shared';
+import { diagramGraph, frameOf, layoutDiagram, PNG_BUDGET, svgSize, toSvg, wholeTopology, writeDiagram, type Scope, type ThemeName, type Topology } from '@vethmap/shared';
 import type { Namespace } from '@vethmap/shared';
 import { NotFoundError } from '../errors.js';
 import { quote } from '../terminal.js';
@@ -44,10 +44,10 @@ export async function run(command: ExportCommandOptions): Promise<void> {
   const opts: ExportOptions = { ...command, lo: command.lo ?? false };
   const topology = await read(command);
   const { scope, label } = scopeFor(topology, opts);
-  const format: TextFormat = opts.format === 'png' ? 'svg' : opts.format;
-  const out = renderDiagram(topology, scope, label, format, opts.theme);
+  // The page's layout and frame (client/src/graph/export.ts does the same).
+  const out = { diagram: layoutDiagram(diagramGraph(topology, scope)), frame: frameOf(topology, label) };
   if (opts.format !== 'png') {
-    write(opts.output, out.text);
+    write(opts.output, writeDiagram(out.diagram, out.frame, opts.format, opts.theme));
     return;
   }
   // Text as glyph outlines when there is a lot of it: resvg lays text out at ~0.1 ms per

@@ -1,12 +1,8 @@
-import type { Topology } from '../../model.js';
-import { diagramGraph } from '../graph.js';
 import type { Diagram } from '../geometry.js';
-import { layoutDiagram } from '../layout/index.js';
-import type { Scope } from '../scope.js';
 import type { ThemeName } from '../style.js';
 import { toDot } from './dot.js';
 import { toDrawio } from './drawio.js';
-import { frameOf, type Frame } from './frame.js';
+import type { Frame } from './frame.js';
 import { toMermaid } from './mermaid.js';
 import { toSvg } from './svg.js';
 
@@ -23,18 +19,11 @@ export const PNG_BUDGET = 2.4e7;
 
 export const FILE_EXTENSION: Record<TextFormat | 'png', string> = { svg: 'svg', dot: 'dot', mermaid: 'mmd', drawio: 'drawio', png: 'png' };
 
-export interface Rendered { diagram: Diagram; frame: Frame; text: string }
-
 /**
- * One export, from the topology to the text of a file: scope, layout (the page's), frame
- * (host, time, scope) and the writer. The page and `vethmap export` both call this.
+ * One export's text from the laid-out picture and its frame (host, time, scope). The page
+ * (client/src/graph/export.ts) and `vethmap export` both lay out with layoutDiagram and
+ * write with this, or with toSvg and a rasteriser for PNG.
  */
-export function renderDiagram(topology: Topology, scope: Scope, scopeLabel: string, format: TextFormat, theme: ThemeName = 'light'): Rendered {
-  const diagram = layoutDiagram(diagramGraph(topology, scope));
-  const frame = frameOf(topology, scopeLabel);
-  return { diagram, frame, text: writeDiagram(diagram, frame, format, theme) };
-}
-
 export function writeDiagram(diagram: Diagram, frame: Frame, format: TextFormat, theme: ThemeName = 'light'): string {
   switch (format) {
     case 'svg': return toSvg(diagram, { ...frame, legend: true, theme });
