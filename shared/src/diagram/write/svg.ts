@@ -65,7 +65,7 @@ export function svgSize(d: Diagram, o: SvgOptions = {}): { x0: number; y0: numbe
   const b = d.bounds;
   const head = headerHeight(o);
   const longest = Math.max(o.title?.length ?? 0, (o.subtitle?.length ?? 0) * 0.65);
-  return { x0: b.x1 - PAD, y0: b.y1 - PAD - head, w: Math.max(b.x2 - b.x1 + 2 * PAD, o.legend ? 640 : 0, longest * 13 + 2 * PAD), h: b.y2 - b.y1 + 2 * PAD + head };
+  return { x0: b.x1 - PAD, y0: b.y1 - PAD - head, w: Math.max(b.x2 - b.x1 + 2 * PAD, o.legend ? legendWidth() + 2 * PAD : 0, longest * 13 + 2 * PAD), h: b.y2 - b.y1 + 2 * PAD + head };
 }
 
 export function toSvg(d: Diagram, o: SvgOptions = {}): string {
@@ -88,6 +88,24 @@ export function toSvg(d: Diagram, o: SvgOptions = {}): string {
   return out.join('\n');
 }
 
+/** Where each legend entry starts, from the legend's left edge (12 px labels at ~7.5 px a character). */
+function legendStops(): { states: number[]; bridge: number; iface: number; hub: number } {
+  const states: number[] = [];
+  let lx = 0;
+  for (const s of Object.keys(STATE_LOOK) as LinkState[]) {
+    states.push(lx);
+    lx += 40 + STATE_LOOK[s].label.length * 7.5 + 18;
+  }
+  const bridge = lx;
+  const iface = bridge + 36 + 6 * 7.5 + 18;
+  return { states, bridge, iface, hub: iface + 20 + 9 * 7.5 + 18 };
+}
+
+/** The legend's width, its last label ('root namespace') included: a narrow picture is made this wide. */
+export function legendWidth(): number {
+  return legendStops().hub + 30 + 'root namespace'.length * 7.5;
+}
+
 /** Title, subtitle and legend, top left. */
 function frame(o: SvgOptions, theme: Theme, x: number, top: number, t: TextRenderer): string[] {
   const out: string[] = ['<g class="frame">'];
@@ -104,16 +122,18 @@ function frame(o: SvgOptions, theme: Theme, x: number, top: number, t: TextRende
   }
   if (o.legend) {
     y += 22;
+    const at = legendStops();
     let lx = x;
-    for (const s of Object.keys(STATE_LOOK) as LinkState[]) {
+    for (const [k, s] of (Object.keys(STATE_LOOK) as LinkState[]).entries()) {
+      lx = x + (at.states[k] ?? 0);
       out.push(`<line x1="${num(lx)}" y1="${num(y - 4)}" x2="${num(lx + 30)}" y2="${num(y - 4)}" stroke="${theme.state(s)}" stroke-width="3"${dash(STATE_LOOK[s].line, 3)}/>`);
       out.push(t.text({ x: lx + 36, y, size: 12, bold: false, anchor: 'start', fill: theme.text, text: STATE_LOOK[s].label }));
-      lx += 40 + STATE_LOOK[s].label.length * 7.5 + 18;
     }
+    lx = x + at.bridge;
     out.push(`<rect x="${num(lx)}" y="${num(y - 11)}" width="30" height="12" rx="4" fill="${theme.bridge.fill}"/>`, t.text({ x: lx + 36, y, size: 12, bold: false, anchor: 'start', fill: theme.text, text: 'bridge' }));
-    lx += 36 + 6 * 7.5 + 18;
+    lx = x + at.iface;
     out.push(`<circle cx="${num(lx + 7)}" cy="${num(y - 5)}" r="6" fill="${theme.iface.fill}" stroke="${theme.state('up')}" stroke-width="2.5"/>`, t.text({ x: lx + 20, y, size: 12, bold: false, anchor: 'start', fill: theme.text, text: 'interface' }));
-    lx += 20 + 9 * 7.5 + 18;
+    lx = x + at.hub;
     out.push(`<rect x="${num(lx)}" y="${num(y - 11)}" width="24" height="12" rx="3" fill="${theme.hub.fill}" stroke="${theme.hub.stroke}" stroke-width="2"/>`, t.text({ x: lx + 30, y, size: 12, bold: false, anchor: 'start', fill: theme.text, text: 'root namespace' }));
   }
   out.push('</g>');
