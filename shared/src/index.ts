@@ -6,3 +6,4 @@ export * from './consistency.js';
 export * from './why.js';
 export * from './stats.js';
 export type * from './events.js';
+export * from './diagram/index.js';

@@ -1,5 +1,5 @@
 import type { LinkState } from '@vethmap/shared';
-import { STATE_LOOK } from '../graph/style.js';
+import { STATE_LOOK } from '@vethmap/shared';
 
 /** Drawn from the same table as the graph style, so the two cannot disagree. */
 export function Legend() {

@@ -1,5 +1,5 @@
 import type { Topology } from '@vethmap/shared';
-import { memo, useCallback, useMemo, useRef, useState } from 'react';
+import { memo, useCallback, useMemo, useRef, useState, type ReactNode } from 'react';
 import type { ViewOptions } from '../graph/elements.js';
 import { searchTopology } from '../graph/search.js';
 
@@ -10,11 +10,11 @@ interface Props {
   onPick: (id: string) => void;
   onFit: () => void;
   onZoom: (factor: number) => void;
-  onExport: (what: 'png' | 'svg' | 'json') => void;
+  exportMenu: ReactNode;
   status: string | null;
 }
 
-export function Toolbar({ topology, options, onOptions, onPick, onFit, onZoom, onExport, status }: Props) {
+export function Toolbar({ topology, options, onOptions, onPick, onFit, onZoom, exportMenu, status }: Props) {
   const [query, setQuery] = useState('');
   const hits = useMemo(() => (topology ? searchTopology(topology, query) : []), [topology, query]);
   // Keyed on names, not on the topology: every live diff makes a new topology, and sorting
@@ -54,16 +54,18 @@ export function Toolbar({ topology, options, onOptions, onPick, onFit, onZoom, o
       <label><input type="checkbox" checked={options.showLo} onChange={(e) => onOptions({ ...options, showLo: e.target.checked })} /> lo</label>
       <label><input type="checkbox" checked={options.hideDown} onChange={(e) => onOptions({ ...options, hideDown: e.target.checked })} /> hide down</label>
       <NamespaceSelect namespaces={namespaces} value={options.focusNamespace} onChange={onNamespace} />
+      {options.focusNamespace && (
+        <label title="hops: a veth pair or a vlan link between two namespaces">
+          depth <input type="number" min={0} max={9} value={options.focusDepth} aria-label="depth" className="depth"
+            onChange={(e) => { const d = Number(e.target.value); if (Number.isInteger(d) && d >= 0 && d <= 9) onOptions({ ...options, focusDepth: d }); }} />
+        </label>
+      )}
       <span className="group">
         <button type="button" onClick={onFit} title="Fit the whole diagram">Fit</button>
         <button type="button" onClick={() => onZoom(1.5)} title="Zoom in">+</button>
         <button type="button" onClick={() => onZoom(1 / 1.5)} title="Zoom out">−</button>
       </span>
-      <span className="group">
-        <button type="button" onClick={() => onExport('png')} data-testid="export-png">PNG</button>
-        <button type="button" onClick={() => onExport('svg')} data-testid="export-svg">SVG</button>
-        <button type="button" onClick={() => onExport('json')} data-testid="export-json">JSON</button>
-      </span>
+      {exportMenu}
       {status && <span className="status" data-testid="status">{status}</span>}
     </header>
   );

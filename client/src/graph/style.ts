@@ -1,88 +1,111 @@
-import type { LinkState } from '@vethmap/shared';
-import type { StylesheetJson } from 'cytoscape';
+import { LINE_WIDTH, SIZE, STATE_LOOK, THEMES, type LinkState } from '@vethmap/shared';
+import type { StylesheetJson, StylesheetJsonBlock } from 'cytoscape';
+
+export { STATE_LOOK } from '@vethmap/shared';
 
 /**
- * Link states differ in colour AND line style, so they read in grey-scale prints and for
- * colour-blind users too. The legend (components/Legend.tsx) is drawn from this table.
+ * The canvas stylesheet, from the same tables as the SVG writer (shared/diagram/style.ts,
+ * geometry.ts): colours, sizes, line widths and dash patterns, label positions. The page
+ * and every export draw one picture.
  */
-export const STATE_LOOK: Record<LinkState, { color: string; line: 'solid' | 'dashed' | 'dotted'; label: string; hint: string }> = {
-  up: { color: '#2e7d32', line: 'solid', label: 'up', hint: 'admin up and carrier (both ends of a veth up)' },
-  down: { color: '#c62828', line: 'dashed', label: 'down', hint: 'administratively down (ip link set … down), either end' },
-  'no-carrier': { color: '#ef6c00', line: 'dotted', label: 'no carrier', hint: 'admin up but no carrier: the far end is down' },
-};
+const theme = THEMES.light;
+
+/**
+ * cytoscape 3.34's types lag its runtime: `edge-distances: endpoints` and data() mappers on
+ * numeric properties are documented and work (the e2e reads the drawn lines back), but are
+ * not in the declared unions.
+ */
+const block = (b: { selector: string; style: Record<string, unknown> }): StylesheetJsonBlock => b as unknown as StylesheetJsonBlock;
 
 const stateRules: StylesheetJson = (Object.keys(STATE_LOOK) as LinkState[]).flatMap((s) => [
-  { selector: `edge[state = "${s}"]`, style: { 'line-color': STATE_LOOK[s].color, 'line-style': STATE_LOOK[s].line } },
-  { selector: `node[state = "${s}"]`, style: { 'border-color': STATE_LOOK[s].color, 'border-style': STATE_LOOK[s].line === 'dotted' ? 'dotted' : STATE_LOOK[s].line } },
+  { selector: `edge[state = "${s}"]`, style: { 'line-color': theme.state(s), 'line-style': STATE_LOOK[s].line } },
+  { selector: `node[state = "${s}"]`, style: { 'border-color': theme.state(s), 'border-style': STATE_LOOK[s].line } },
 ]);
 
 /**
- * Drawing order, compared across nodes and edges: boxes at the bottom, then edges, which
- * pass beneath the (opaque) boxes they cross like cables behind them, then interfaces; a
- * highlighted edge rises above the boxes.
+ * Drawing order, compared across nodes and edges: boxes at the bottom, then lines (they
+ * never cross a box they do not belong to, so they may lie on top), then interfaces.
  */
-const Z = { box: 1, edge: 0, iface: 3, litEdge: 2 };
+const Z = { box: 1, edge: 2, iface: 3, litEdge: 2 };
+
+/** Label positions by the layout's labelSide (the SVG writer's labelPlacement). */
+const labelRules: StylesheetJson = [
+  { selector: 'node.label-below', style: { 'text-valign': 'bottom', 'text-halign': 'center', 'text-margin-y': 3 } },
+  { selector: 'node.label-above', style: { 'text-valign': 'top', 'text-halign': 'center', 'text-margin-y': -3 } },
+  { selector: 'node.label-right', style: { 'text-valign': 'center', 'text-halign': 'right', 'text-margin-x': 4 } },
+  { selector: 'node.label-above-right', style: { 'text-valign': 'top', 'text-halign': 'right', 'text-margin-x': -7, 'text-margin-y': -3 } },
+  { selector: 'node.label-below-right', style: { 'text-valign': 'bottom', 'text-halign': 'right', 'text-margin-x': -7, 'text-margin-y': 3 } },
+  { selector: 'node.label-below-left', style: { 'text-valign': 'bottom', 'text-halign': 'left', 'text-margin-x': 7, 'text-margin-y': 3 } },
+];
 
 export const stylesheet: StylesheetJson = [
   { selector: 'node, edge', style: { 'z-index-compare': 'manual' } },
-  {
+  block({
     selector: 'node.namespace',
     style: {
       shape: 'round-rectangle',
       width: 'data(w)',
       height: 'data(h)',
       'z-index': Z.box,
-      'background-color': '#f5f7fa',
+      'background-color': theme.box.fill,
       'background-opacity': 1,
-      'border-color': '#90a4ae',
+      'border-color': theme.box.stroke,
       'border-width': 1.5,
       label: 'data(label)',
-      'text-valign': 'top',
+      'text-valign': 'center',
       'text-halign': 'center',
-      'text-margin-y': -3,
-      'font-size': 13,
+      'text-margin-y': 'data(ly)',
+      'font-size': SIZE.namespaceFont,
       'font-weight': 'bold',
-      color: '#37474f',
+      color: theme.box.text,
       'text-max-width': 'data(lw)',
       'text-wrap': 'ellipsis',
       // Below ~6 px on screen a label is unreadable and costs most of the frame at 2k nodes.
       'min-zoomed-font-size': 6,
     },
-  },
-  { selector: 'node.namespace.root', style: { 'background-color': '#dbe7fd', 'background-opacity': 0.45, 'border-color': '#1a73e8', 'border-width': 3, color: '#0d47a1', 'font-size': 16 } },
+  }),
+  { selector: 'node.namespace.root', style: { 'background-color': theme.hub.fill, 'border-color': theme.hub.stroke, 'border-width': 3, color: theme.hub.text, 'font-size': SIZE.rootFont } },
   {
     selector: 'node.iface',
     style: {
-      width: 22,
-      height: 22,
+      width: SIZE.iface,
+      height: SIZE.iface,
       'z-index': Z.iface,
       shape: 'ellipse',
-      'background-color': '#ffffff',
-      'border-width': 3,
+      'background-color': theme.iface.fill,
+      'border-width': 2.5,
       label: 'data(label)',
-      'font-size': 10,
-      'text-valign': 'bottom',
-      'text-margin-y': 3,
-      'text-max-width': '100px',
+      'font-size': SIZE.ifaceFont,
+      'text-max-width': `${SIZE.labelMax}px`,
       'text-wrap': 'ellipsis',
-      color: '#263238',
+      color: theme.text,
       'min-zoomed-font-size': 7,
     },
   },
-  { selector: 'node.bridge', style: { shape: 'round-rectangle', width: 64, height: 26, 'background-color': '#1a73e8', color: '#0d47a1', 'font-weight': 'bold', 'font-size': 11 } },
-  { selector: 'node.lo', style: { shape: 'ellipse', width: 14, height: 14, 'background-color': '#eceff1', color: '#78909c' } },
-  { selector: 'node.other', style: { shape: 'round-diamond', 'background-color': '#fff8e1' } },
+  ...labelRules,
+  block({
+    selector: 'node.bridge',
+    style: {
+      shape: 'round-rectangle', width: 'data(w)', height: SIZE.bridgeH, 'background-color': theme.bridge.fill, color: theme.bridge.text,
+      'font-weight': 'bold', 'font-size': SIZE.bridgeFont, 'text-valign': 'center', 'text-halign': 'center', 'text-margin-y': 0, 'text-max-width': 'data(w)',
+    },
+  }),
+  { selector: 'node.lo', style: { width: SIZE.lo, height: SIZE.lo, 'background-color': theme.lo.fill, color: theme.lo.text } },
+  { selector: 'node.other', style: { shape: 'round-diamond', 'background-color': theme.other.fill } },
   ...stateRules,
-  {
-    selector: 'edge',
-    style: { width: 2.5, 'curve-style': 'straight', 'line-cap': 'round', opacity: 0.9, 'z-index': Z.edge },
-  },
-  { selector: 'edge.port', style: { width: 1.5, opacity: 0.7 } },
-  { selector: 'edge.parent', style: { width: 1.5, 'target-arrow-shape': 'triangle', 'arrow-scale': 0.8, 'target-arrow-color': '#607d8b' } },
+  { selector: 'edge', style: { width: LINE_WIDTH.veth, 'curve-style': 'straight', 'line-cap': 'round', opacity: 0.95, 'z-index': Z.edge } },
+  // The layout's route: exact ends, and bends as weights along and distances off the line
+  // between them (detail.ts). Only where the data is, or cytoscape warns per element.
+  block({ selector: 'edge[se][te]', style: { 'source-endpoint': 'data(se)', 'target-endpoint': 'data(te)' } }),
+  block({ selector: 'edge[sw][sd]', style: { 'curve-style': 'segments', 'edge-distances': 'endpoints', 'segment-weights': 'data(sw)', 'segment-distances': 'data(sd)' } }),
+  { selector: 'edge.port', style: { width: LINE_WIDTH.port, opacity: 0.8 } },
+  { selector: 'edge.parent', style: { width: LINE_WIDTH.parent, 'target-arrow-shape': 'triangle', 'arrow-scale': 0.8, 'target-arrow-color': theme.arrow } },
   // An edge drawn to a box or a bridge because an end is not drawn at this zoom. Not
   // clickable (click the box or zoom in): cytoscape hit-tests every clickable element on
   // every mouse event, and these are a thousand at 1000 namespaces (30 → 8 ms per event).
   { selector: 'edge.collapsed', style: { width: 1.5, opacity: 0.6, events: 'no' } },
+  // The user moved an end: its route no longer fits, the line goes straight.
+  { selector: 'edge.free', style: { 'curve-style': 'straight', 'source-endpoint': 'outside-to-node', 'target-endpoint': 'outside-to-node' } },
   // Highlight: one selected element, its peer, the path between them; the rest fades.
   { selector: '.dimmed', style: { opacity: 0.15 } },
   { selector: 'node.namespace.dimmed', style: { opacity: 0.35 } },
@@ -102,5 +125,4 @@ export const stylesheet: StylesheetJson = [
   { selector: 'edge.path-fail', style: { 'line-color': '#d50000', 'line-style': 'solid', width: 8, opacity: 1, 'z-index': Z.litEdge } },
   { selector: 'node.path-fail', style: { 'overlay-color': '#d50000', 'overlay-opacity': 0.35, 'overlay-padding': 10, 'border-color': '#d50000', opacity: 1 } },
   { selector: 'node.match', style: { 'overlay-color': '#fbc02d', 'overlay-opacity': 0.45, 'overlay-padding': 10 } },
-  { selector: 'node.export-title', style: { width: 1, height: 1, 'background-opacity': 0, 'border-width': 0, label: 'data(label)', 'text-halign': 'right', 'text-valign': 'center', color: '#263238', 'font-weight': 'bold', 'min-zoomed-font-size': 0, 'z-index': Z.iface } },
 ];
