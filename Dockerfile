@@ -6,15 +6,23 @@
 #
 # See docs/deploy.md for what each setting is for.
 
+# Every stage's base is a build argument, so the image can be built from local bases where
+# nothing can be pulled (the Docker test does: server/test/support/docker/bases.ts):
+#   docker build --build-arg NODE_IMAGE=... --build-arg NODE_SLIM_IMAGE=... .
+# The defaults pull the official images.
 ARG NODE_IMAGE=node:20-bookworm
+ARG NODE_SLIM_IMAGE=node:20-bookworm-slim
 
 # ---- build: compile the native netlink addon, the server, shared and the client ----
 FROM ${NODE_IMAGE} AS build
-# node-gyp builds server/binding.gyp during `npm ci`. The full bookworm image already
-# has these; naming them keeps the build working if the base image changes.
-RUN apt-get update \
- && apt-get install -y --no-install-recommends python3 make g++ \
- && rm -rf /var/lib/apt/lists/*
+# node-gyp builds server/binding.gyp during `npm ci`. The full bookworm image already has
+# these (no apt round trip then); installing them when missing keeps the build working on
+# a base that lacks them.
+RUN if command -v python3 && command -v make && command -v g++; then :; else \
+      apt-get update \
+   && apt-get install -y --no-install-recommends python3 make g++ \
+   && rm -rf /var/lib/apt/lists/*; \
+    fi
 # Node's headers ship in the image (/usr/local/include/node): no header download.
 ENV npm_config_nodedir=/usr/local
 WORKDIR /app
@@ -46,7 +54,7 @@ COPY e2e/package.json e2e/
 RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund --workspace=server
 
 # ---- runtime ----
-FROM node:20-bookworm-slim AS runtime
+FROM ${NODE_SLIM_IMAGE} AS runtime
 # iproute2: `vethmap lab` drives `ip`; unshare/nsenter come with util-linux (essential).
 RUN apt-get update \
  && apt-get install -y --no-install-recommends iproute2 \

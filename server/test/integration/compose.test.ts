@@ -5,8 +5,8 @@ import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 
 /**
- * docker-compose.yml and the Dockerfile, checked without a Docker engine (there is none on
- * these machines): Debian's docker-compose (v1) validates the file offline and prints it
+ * docker-compose.yml and the Dockerfile, checked without a Docker engine (docker-engine.test.ts
+ * builds and runs them on one): Debian's docker-compose (v1) validates the file offline and prints it
  * normalised; that YAML is read with the YAML library docker-compose itself uses
  * (python3-yaml, one of its dependencies), then the security settings are asserted.
  * Under CI a missing docker-compose is a failure, not a skip (scripts/test.sh installs it).
@@ -128,14 +128,22 @@ describe('Dockerfile', () => {
     stages = text.split(/^FROM /m).slice(1);
   });
 
-  it('builds on node:20-bookworm and runs on node:20-bookworm-slim with iproute2', () => {
+  it('takes every base from a build argument: node:20-bookworm and -slim unless told otherwise', () => {
     expect(text).toMatch(/^ARG NODE_IMAGE=node:20-bookworm$/m);
+    expect(text).toMatch(/^ARG NODE_SLIM_IMAGE=node:20-bookworm-slim$/m);
+    // A literal image in any FROM would need a pull where the Docker test builds (none can be made).
+    const froms = text.match(/^FROM .*$/gm) ?? [];
+    expect(froms.length).toBe(stages.length);
+    for (const f of froms) expect(f).toMatch(/^FROM \$\{NODE(_SLIM)?_IMAGE\} AS \w+$/);
+  });
+
+  it('builds with node-gyp on the full base and runs on the slim one with iproute2', () => {
     expect(stages[0]).toMatch(/^\$\{NODE_IMAGE\} AS build/);
     expect(stages[0]).toMatch(/python3 make g\+\+/);
     expect(stages[0]).toMatch(/RUN npm ci/);
     expect(stages[0]).toMatch(/npm run build/);
     const runtime = stages.at(-1) ?? '';
-    expect(runtime).toMatch(/^node:20-bookworm-slim AS runtime/);
+    expect(runtime).toMatch(/^\$\{NODE_SLIM_IMAGE\} AS runtime/);
     expect(runtime).toMatch(/install -y --no-install-recommends iproute2/);
     expect(runtime).toMatch(/COPY --from=build \/app\/server\/build\/Release\/vethmap_netlink\.node/);
     expect(runtime).not.toMatch(/COPY --from=build \/app\/node_modules/); // production deps only, from the deps stage
