@@ -6,3 +6,4 @@ export { ip, ipIn, isGone, IpError } from './ip.js';
 export { NetBuilder, type Place } from './netbuilder.js';
 export { CLI, listeningUrl, startServe, type ServeProcess } from './serve.js';
 export { TopologyMirror, until } from './mirror.js';
+export * as docker from './docker/index.js';

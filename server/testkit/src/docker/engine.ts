@@ -1,0 +1,201 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { captureHostState, diffHostState, dockerMounts, dockerRunEntries, mountsUnder, RUN_DIR, RUN_DOCKER, type HostState } from './host-state.js';
+import { run, runFull, succeeds, type RunOptions } from './run.js';
+
+/**
+ * Debian's docker CLI (docker.io, as scripts/test.sh installs it) when present: a newer
+ * CLI elsewhere on PATH may lack the BuildKit plugin (buildx) that CLI 23+ requires.
+ */
+export const DOCKER_CLI = existsSync('/usr/bin/docker') ? '/usr/bin/docker' : 'docker';
+
+/** Serialises runs of the Docker tests on one host: one run must not stop the engine another uses. */
+const LOCK = path.join(RUN_DIR, 'vethmap-docker-test.lock');
+
+/**
+ * The flags of a dockerd this test starts: none of them changes what vethmap sees (docker0,
+ * user bridges, veths, namespaces under /run/docker/netns are all there), and together they
+ * keep dockerd away from the host's firewall and forwarding, which other tests on the same
+ * host rely on and which dockerd would leave changed after it stops: no iptables rules, no
+ * FORWARD policy DROP, ip_forward untouched. Without NAT, a container on a bridge cannot
+ * reach the network, so image builds run with `--network host`.
+ */
+const DOCKERD_FLAGS = ['--iptables=false', '--ip6tables=false', '--ip-forward=false', '--ip-masq=false'];
+
+export interface EngineReport {
+  /** How long dockerd took to answer, ms (0 when one was running already). */
+  startMs: number;
+  /** What stayed on the host after close() (empty when nothing did). */
+  leftovers: string[];
+}
+
+/**
+ * A real Docker engine for a test: the one running on this host, or, when none answers,
+ * a dockerd started here (data root in a temporary folder) and stopped again by `close()`,
+ * which also removes what dockerd leaves behind and reports anything that stayed.
+ */
+export class DockerEngine {
+  private constructor(
+    /** Set when this test started dockerd. */
+    private readonly daemon: { child: ChildProcess; dir: string; before: HostState; madeShared: string | null } | null,
+    readonly report: EngineReport,
+  ) {}
+
+  get startedHere(): boolean {
+    return this.daemon !== null;
+  }
+
+  /** Opens the engine, starting dockerd if none answers; waits up to `lockWaitMs` for another run to finish. */
+  static async open(options: { lockWaitMs?: number; startTimeoutMs?: number } = {}): Promise<DockerEngine> {
+    await acquireLock(options.lockWaitMs ?? 10 * 60_000);
+    try {
+      if (await succeeds(DOCKER_CLI, ['version'], { timeoutMs: 10_000 })) return new DockerEngine(null, { startMs: 0, leftovers: [] });
+      return await DockerEngine.start(options.startTimeoutMs ?? 60_000);
+    } catch (err) {
+      releaseLock();
+      throw err;
+    }
+  }
+
+  private static async start(timeoutMs: number): Promise<DockerEngine> {
+    const t0 = Date.now();
+    const dir = mkdtempSync(path.join(tmpdir(), 'vethmap-dockerd-'));
+    const before = await captureHostState([dir]);
+    // Compose mounts /var/run/docker/netns with rslave propagation, which Docker accepts only
+    // from a shared (or slave) mount. systemd makes every mount shared at boot; a host
+    // without it (these CI VMs) has a private /, and Docker refuses ("is mounted on / but it
+    // is not a shared or slave mount"). Make the mount holding /run/docker shared, as
+    // systemd would, and private again in close(). Not recursive: nothing else changes.
+    const holder = (await run('findmnt', ['-n', '-o', 'TARGET', '--target', RUN_DIR])).trim();
+    const madeShared = /shared|slave/.test(await propagation(holder)) ? null : holder;
+    if (madeShared) await run('mount', ['--make-shared', madeShared]);
+    const log = openSync(path.join(dir, 'dockerd.log'), 'a');
+    const child = spawn('dockerd', ['--data-root', path.join(dir, 'data'), '--pidfile', path.join(dir, 'dockerd.pid'), ...DOCKERD_FLAGS], { stdio: ['ignore', log, log] });
+    closeSync(log);
+    const engine = new DockerEngine({ child, dir, before, madeShared }, { startMs: 0, leftovers: [] });
+    const exited = new Promise<never>((_, reject) => {
+      child.once('error', (e) => reject(new Error(`cannot start dockerd (Debian package docker.io): ${e.message}`)));
+      child.once('exit', (code) => reject(new Error(`dockerd exited (${code}):\n${engine.log()}`)));
+    });
+    exited.catch(() => undefined);
+    try {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        if (await Promise.race([succeeds(DOCKER_CLI, ['version'], { timeoutMs: 5000 }), exited])) break;
+        if (Date.now() > deadline) throw new Error(`dockerd did not answer within ${timeoutMs} ms:\n${engine.log()}`);
+        await new Promise((r) => setTimeout(r, 250));
+      }
+    } catch (err) {
+      await engine.close();
+      throw err;
+    }
+    engine.report.startMs = Date.now() - t0;
+    return engine;
+  }
+
+  /** The last lines dockerd logged (when started here). */
+  log(): string {
+    if (!this.daemon) return '';
+    try {
+      return readFileSync(path.join(this.daemon.dir, 'dockerd.log'), 'utf8').split('\n').slice(-20).join('\n');
+    } catch {
+      return '';
+    }
+  }
+
+  /** `docker ARGS` (BuildKit on), resolving with stdout. */
+  docker(args: readonly string[], options: RunOptions = {}): Promise<string> {
+    return run(DOCKER_CLI, args, { ...options, env: { ...(options.env ?? process.env), DOCKER_BUILDKIT: '1' } });
+  }
+
+  /** `docker ARGS`, resolving with stdout and stderr. */
+  dockerFull(args: readonly string[], options: RunOptions = {}): Promise<{ stdout: string; stderr: string }> {
+    return runFull(DOCKER_CLI, args, { ...options, env: { ...(options.env ?? process.env), DOCKER_BUILDKIT: '1' } });
+  }
+
+  /**
+   * Stops dockerd if this test started it and removes what it left: its mounts (the root
+   * namespace's `netns/default` bind mount outlives dockerd), docker0, what it added under
+   * /run/docker, its other run files, /etc/docker/key.json, the data root; restores the
+   * propagation it changed. Never throws; the report's `leftovers` lists whatever differs
+   * from the host as it was found. Safe to call twice.
+   */
+  async close(): Promise<EngineReport> {
+    const d = this.daemon;
+    if (d && existsSync(d.dir)) {
+      await stopProcess(d.child, 30_000);
+      for (const m of dockerMounts([d.dir]).sort((a, b) => b.length - a.length)) {
+        if (!(await succeeds('umount', [m]))) await succeeds('umount', ['-l', m]);
+      }
+      // --one-file-system: never delete through a mount that survived.
+      const rm = (p: string) => succeeds('rm', ['-rf', '--one-file-system', p]);
+      for (const e of dockerRunEntries()) if (!d.before.runDocker.includes(e)) await rm(path.join(RUN_DOCKER, e));
+      // The folders themselves only when empty: other tests may keep netns files there.
+      if (!d.before.runDocker.length) for (const f of [path.join(RUN_DOCKER, 'netns'), RUN_DOCKER]) await succeeds('rmdir', [f]);
+      for (const p of [`${RUN_DIR}/docker.sock`, `${RUN_DIR}/docker.pid`, `${RUN_DIR}/containerd`, '/etc/docker/key.json']) {
+        if (!d.before.paths.includes(p)) await rm(p);
+      }
+      if (!d.before.links.includes('docker0')) await succeeds('ip', ['link', 'del', 'docker0']);
+      if (d.madeShared) await succeeds('mount', ['--make-private', d.madeShared]);
+      if (mountsUnder([d.dir]).length === 0) await rm(d.dir);
+      this.report.leftovers = diffHostState(d.before, await captureHostState([d.dir]));
+      if (d.madeShared && /shared/.test(await propagation(d.madeShared).catch(() => 'unknown'))) this.report.leftovers.push(`${d.madeShared} still shared`);
+      if (existsSync(d.dir)) this.report.leftovers.push(`${d.dir} (mounts left under it)`);
+    }
+    releaseLock();
+    return this.report;
+  }
+}
+
+async function propagation(mountPoint: string): Promise<string> {
+  return (await run('findmnt', ['-n', '-o', 'PROPAGATION', '--mountpoint', mountPoint])).trim();
+}
+
+async function stopProcess(child: ChildProcess, ms: number): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((r) => child.once('exit', () => r()));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), ms);
+  await exited;
+  clearTimeout(timer);
+}
+
+let lockHeld = false;
+
+/** An O_EXCL lock file holding our pid; a lock whose pid is gone is stale and taken over. */
+async function acquireLock(waitMs: number): Promise<void> {
+  if (lockHeld) throw new Error('the Docker engine is already open in this process');
+  const deadline = Date.now() + waitMs;
+  for (;;) {
+    try {
+      writeFileSync(LOCK, String(process.pid), { flag: 'wx' });
+      lockHeld = true;
+      return;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    }
+    const holder = Number(readFileSyncSafe(LOCK));
+    if (!holder || !existsSync(`/proc/${holder}`)) {
+      try { unlinkSync(LOCK); } catch { /* another waiter took it over first */ }
+      continue;
+    }
+    if (Date.now() > deadline) throw new Error(`another Docker test run (pid ${holder}) held ${LOCK} for ${waitMs} ms`);
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+}
+
+function releaseLock(): void {
+  if (!lockHeld) return;
+  lockHeld = false;
+  rmSync(LOCK, { force: true });
+}
+
+function readFileSyncSafe(p: string): string {
+  try {
+    return readFileSync(p, 'utf8');
+  } catch {
+    return '';
+  }
+}
