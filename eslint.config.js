@@ -19,7 +19,10 @@ export default tseslint.config(
           { name: 'node:child_process', message: 'only server/src/kernel talks to the system' },
           { name: 'child_process', message: 'only server/src/kernel talks to the system' },
         ],
-        patterns: [{ group: ['**/kernel/native*'], importNames: ['addon'], message: 'use the verbs of server/src/kernel/rtnl.ts' }],
+        patterns: [{
+          group: ['**/kernel/*', '!**/kernel/index.js'],
+          message: 'only the kernel facade (server/src/kernel/index.ts) may be imported from outside server/src/kernel',
+        }],
       }],
     },
   },

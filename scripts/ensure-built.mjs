@@ -25,6 +25,8 @@ const addon = path.join(root, 'server/build/Release/vethmap_netlink.node');
 if (process.argv.includes('--force-install') || !existsSync(installed) || !existsSync(addon) || mtime(path.join(root, 'package-lock.json')) > mtime(installed)) {
   run('npm', existsSync(path.join(root, 'package-lock.json')) ? ['ci', '--no-audit', '--no-fund'] : ['install', '--no-audit', '--no-fund']);
 }
+// The addon is compiled by `npm ci`; a changed C file needs it compiled again.
+if (mtime(addon) < newest(path.join(root, 'server/native'))) run('npm', ['rebuild', '--workspace=server']);
 const serverOut = path.join(root, 'server/dist/cli.js');
 const clientOut = path.join(root, 'client/dist/index.html');
 const sources = Math.max(newest(path.join(root, 'shared/src')), newest(path.join(root, 'server/src')), newest(path.join(root, 'client')));

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { io, type Socket } from 'socket.io-client';
 import type { ClientToServerEvents, ServerToClientEvents, TopologyDiff } from '@vethmap/shared';
 import { ip, NetBuilder, startServe } from '@vethmap/testkit';
-import { snapshotOnce } from '../src/engine/scanner.js';
+import { snapshotOnce } from '../src/engine/snapshot.js';
 
 const net = new NetBuilder('vmb');
 const SIZES = (process.env.BENCH_SIZES ?? '10,100,1000').split(',').map(Number);

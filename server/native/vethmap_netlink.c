@@ -78,6 +78,9 @@ static napi_value open_socket(napi_env env, napi_callback_info info) {
     setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof rcvbuf);
   int one = 1;
   setsockopt(fd, SOL_NETLINK, NETLINK_EXT_ACK, &one, sizeof one);
+  /* Strict checking lets a dump be filtered (addresses of one ifindex); without it the
+   * kernel ignores the filter and answers with every address of the namespace. */
+  if (groups == 0) setsockopt(fd, SOL_NETLINK, NETLINK_GET_STRICT_CHK, &one, sizeof one);
   struct sockaddr_nl sa = { .nl_family = AF_NETLINK, .nl_groups = groups };
   if (bind(fd, (struct sockaddr *)&sa, sizeof sa) < 0) { int e = errno; close(fd); return throw_errno(env, "bind", e); }
   napi_value out; CHECK(napi_create_int32(env, fd, &out));

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { Topology } from '@vethmap/shared';
 import { createLogger, LOG_LEVELS } from './log.js';
-import { snapshotOnce } from './engine/scanner.js';
+import { snapshotOnce } from './engine/snapshot.js';
 import { LiveTopology } from './engine/live.js';
 import { serve, type TopologySource } from './http/server.js';
 import { mountMetrics } from './http/metrics.js';
@@ -39,7 +39,7 @@ program
   .description('serve the live map (read-only) on http://HOST:PORT')
   .option('--host <host>', 'address to listen on', '127.0.0.1')
   .option('--port <port>', 'port to listen on', port, 7878)
-  .option('--proc-interval <ms>', 'how often to re-list /proc for process-held namespaces', port, 2000)
+  .option('--proc-interval <ms>', 'how often to look for new processes (namespaces held only by processes)', port, 500)
   .option('--docker-socket <path|none>', 'container engine socket for container names (default: $DOCKER_HOST, /var/run/docker.sock)')
   .option('--from <file>', 'serve a capture made with `vethmap snapshot` instead of this host (read-only, no root needed)')
   .action(async (opts: { host: string; port: number; procInterval: number; dockerSocket?: string; from?: string }) => {

@@ -1,7 +1,4 @@
-import type { NetnsEntry } from '../kernel/netns.js';
-import { inNamespace } from '../kernel/rtnl.js';
-import { AddonMissingError } from '../kernel/native.js';
-import type { RawAddress, RawLink } from '../kernel/rtnetlink.js';
+import { dump, failureReason, type FailureReason, type NetnsEntry, type RawAddress, type RawLink } from '../kernel/index.js';
 
 /** Phase one of discovery: what one namespace holds, as the kernel said it. */
 export interface NamespaceScan {
@@ -12,21 +9,13 @@ export interface NamespaceScan {
 
 export type CollectResult =
   | { ok: true; scan: NamespaceScan }
-  | { ok: false; reason: 'vanished' | 'denied' | 'error'; message: string };
-
-const VANISHED = new Set(['ENOENT', 'ESRCH', 'EINVAL']);
-const DENIED = new Set(['EPERM', 'EACCES']);
+  | { ok: false; reason: FailureReason; message: string };
 
 /** `ip -n NS -d addr show` for one namespace; a namespace gone mid-scan is not an error. */
 export function collectNamespace(entry: NetnsEntry): CollectResult {
   try {
-    return inNamespace(entry.path, (s) => ({ ok: true, scan: { entry, links: s.linkList(), addrs: s.addrList() } }));
+    return { ok: true, scan: { entry, ...dump(entry.path) } };
   } catch (err) {
-    if (err instanceof AddonMissingError) throw err; // nothing can be read: say so, loudly
-    const code = (err as NodeJS.ErrnoException).code ?? '';
-    const message = err instanceof Error ? err.message : String(err);
-    if (VANISHED.has(code)) return { ok: false, reason: 'vanished', message };
-    if (DENIED.has(code)) return { ok: false, reason: 'denied', message };
-    return { ok: false, reason: 'error', message };
+    return { ok: false, reason: failureReason(err), message: err instanceof Error ? err.message : String(err) };
   }
 }

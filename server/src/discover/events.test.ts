@@ -1,42 +1,42 @@
 import { describe, expect, it } from 'vitest';
 import { applyEvents } from './events.js';
 import { loadScenario } from '../../test/support/fixture.js';
-import { parseMessages, RTM_DELLINK, RTM_NEWLINK, type Message } from '../kernel/rtnetlink.js';
-
-/** The recorded RTM_NEWLINK of the root's link called `name`, as an event would carry it. */
-function recordedLink(name: string): Message {
-  const { recorded } = loadScenario('shared-names');
-  const messages = parseMessages(Buffer.from(recorded.namespaces.root!.links, 'hex'));
-  const m = messages.find((x) => x.type === RTM_NEWLINK && x.payload.includes(Buffer.from(`${name}\0`)));
-  if (!m) throw new Error(`no ${name} in the recording`);
-  return { ...m, payload: Buffer.from(m.payload) };
-}
 
 describe('applying link events to a namespace scan', () => {
   const { prefix, scans } = loadScenario('shared-names');
   const fresh = () => structuredClone(scans.root!);
 
-  it('ignores AF_BRIDGE port notifications, which look like links but are not', () => {
-    const scan = fresh();
-    const before = structuredClone(scan.links);
-    const port = recordedLink(`${prefix}ra`);
-    port.payload.writeUInt8(7, 0); // AF_BRIDGE
-    applyEvents(scan, [port, { ...port, type: RTM_DELLINK }]);
-    expect(scan.links).toEqual(before);
-    expect(scan.links.find((l) => l.name === `${prefix}ra`)?.infoKind).toBe('veth');
-  });
-
   it('replaces a link by ifindex, and a deletion takes its addresses and reports a leaving veth', () => {
     const scan = fresh();
-    const msg = recordedLink(`${prefix}s1`);
-    msg.payload.writeUInt32LE(msg.payload.readUInt32LE(8) & ~1, 8); // clear IFF_UP
-    applyEvents(scan, [msg]);
-    const s1 = scan.links.find((l) => l.name === `${prefix}s1`)!;
-    expect(s1.adminUp).toBe(false);
-    expect(scan.links.filter((l) => l.ifindex === s1.ifindex)).toHaveLength(1);
-    const departed = applyEvents(scan, [{ ...msg, type: RTM_DELLINK }]);
+    const s1 = { ...scan.links.find((l) => l.name === `${prefix}s1`)!, adminUp: false };
+    applyEvents(scan, [{ kind: 'link', op: 'new', link: s1 }]);
+    expect(scan.links.filter((l) => l.ifindex === s1.ifindex)).toEqual([s1]);
+    const { departedVeths: departed } = applyEvents(scan, [{ kind: 'link', op: 'del', link: s1 }]);
     expect(departed.map((l) => l.name)).toEqual([`${prefix}s1`]);
     expect(scan.links.some((l) => l.ifindex === s1.ifindex)).toBe(false);
     expect(scan.addrs.some((a) => a.ifindex === s1.ifindex)).toBe(false);
+  });
+
+  it('reports links that start or stop running: their IPv6 link-local address is not announced yet', () => {
+    const scan = fresh();
+    const s1 = scan.links.find((l) => l.name === `${prefix}s1`)!;
+    const down = { ...s1, adminUp: false, lowerUp: false, operstate: 'DOWN' };
+    const up = { ...s1, adminUp: true, lowerUp: true, operstate: 'UP' };
+    applyEvents(scan, [{ kind: 'link', op: 'new', link: down }]);
+    expect(applyEvents(scan, [{ kind: 'link', op: 'new', link: { ...down, mtu: 1400 } }]).runningChanged).toEqual([]);
+    expect(applyEvents(scan, [{ kind: 'link', op: 'new', link: { ...up, lowerUp: false } }]).runningChanged).toEqual([]);
+    // `ip link set X up` announces carrier before operstate: the address comes with the second message.
+    expect(applyEvents(scan, [{ kind: 'link', op: 'new', link: { ...up, operstate: 'DOWN' } }]).runningChanged).toEqual([]);
+    expect(applyEvents(scan, [{ kind: 'link', op: 'new', link: up }]).runningChanged).toEqual([s1.ifindex]);
+    expect(applyEvents(scan, [{ kind: 'link', op: 'new', link: down }]).runningChanged).toEqual([s1.ifindex]);
+  });
+
+  it('keeps one entry per address when the kernel announces it twice (IPv6 DAD done)', () => {
+    const scan = fresh();
+    const address = { ifindex: 1, family: 6 as const, cidr: 'fd00::9/64' };
+    applyEvents(scan, [{ kind: 'address', op: 'new', address }, { kind: 'address', op: 'new', address }]);
+    expect(scan.addrs.filter((a) => a.cidr === 'fd00::9/64')).toHaveLength(1);
+    applyEvents(scan, [{ kind: 'address', op: 'del', address }]);
+    expect(scan.addrs.some((a) => a.cidr === 'fd00::9/64')).toBe(false);
   });
 });

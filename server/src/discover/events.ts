@@ -1,52 +1,57 @@
+import type { KernelEvent, RawLink } from '../kernel/index.js';
 import type { NamespaceScan } from './collect.js';
-import {
-  parseAddress, parseLink, RTM_DELADDR, RTM_DELLINK, RTM_NEWADDR, RTM_NEWLINK, type Message, type RawLink,
-} from '../kernel/rtnetlink.js';
 
-const AF_UNSPEC = 0;
+/** What folding events in changed beyond the scan itself. */
+export interface Applied {
+  /** Veths that left (deleted, or moved away), as they were: their peers changed silently. */
+  departedVeths: RawLink[];
+  /** Links that started or stopped running (up, carrier, operstate up): see applyEvents. */
+  runningChanged: number[];
+}
 
 /**
- * Folds rtnetlink events, in the order the kernel sent them, into a namespace's scan.
- * Order matters and is kept: the last message about a link or address wins. A link that
- * leaves (deleted, or moved to another namespace: RTM_DELLINK here, RTM_NEWLINK there)
- * takes its addresses with it. Returns the veths that left, as they were.
+ * The kernel's own test before it gives a link IPv6 addresses (addrconf_link_ready:
+ * netif_oper_up): up, carrier, and operstate UP or UNKNOWN. Operstate follows carrier a
+ * moment later (linkwatch), so `ip link set X up` first announces UP + LOWER_UP with
+ * operstate DOWN, and only the next message, operstate UP, comes after the address exists.
  */
-export function applyEvents(scan: NamespaceScan, messages: readonly Message[]): RawLink[] {
+const running = (l: RawLink | undefined): boolean => !!l && l.adminUp && l.lowerUp && (l.operstate === 'UP' || l.operstate === 'UNKNOWN');
+
+/**
+ * Folds decoded kernel events, in the order the kernel sent them, into a namespace's scan.
+ * The last message about a link or address wins. A link that leaves (deleted, or moved to
+ * another namespace: RTM_DELLINK here, RTM_NEWLINK there) takes its addresses with it.
+ *
+ * Kernel quirk: when a link starts running, IPv6 gives it a link-local address at once,
+ * tentative, but announces it only after duplicate address detection (~1-2 s later),
+ * while a dump lists it right away. So links whose running state changed are reported:
+ * their addresses must be read again.
+ */
+export function applyEvents(scan: NamespaceScan, events: readonly KernelEvent[]): Applied {
   const departedVeths: RawLink[] = [];
-  for (const m of messages) {
-    // Kernel quirk: the bridge module announces port state on the same group as
-    // RTM_NEWLINK/RTM_DELLINK with ifi_family AF_BRIDGE. Those carry bridge attributes,
-    // not the link (no linkinfo, no IFLA_LINK), and a DELLINK there only means "no longer
-    // a port". Only AF_UNSPEC link messages describe a link.
-    if ((m.type === RTM_NEWLINK || m.type === RTM_DELLINK) && m.payload.readUInt8(0) !== AF_UNSPEC) continue;
-    switch (m.type) {
-      case RTM_NEWLINK: {
-        const link = parseLink(m.payload);
-        const i = scan.links.findIndex((l) => l.ifindex === link.ifindex);
-        if (i >= 0) scan.links[i] = link;
-        else scan.links.push(link);
-        break;
-      }
-      case RTM_DELLINK: {
-        const ifindex = m.payload.readInt32LE(4);
-        const gone = scan.links.find((l) => l.ifindex === ifindex);
-        if (gone?.infoKind === 'veth') departedVeths.push(gone);
-        scan.links = scan.links.filter((l) => l.ifindex !== ifindex);
-        scan.addrs = scan.addrs.filter((a) => a.ifindex !== ifindex);
-        break;
-      }
-      case RTM_NEWADDR: {
-        const a = parseAddress(m.payload);
-        // NEWADDR also reports flag changes (IPv6 DAD done): keep one entry per address.
-        if (a && !scan.addrs.some((x) => x.ifindex === a.ifindex && x.cidr === a.cidr)) scan.addrs.push(a);
-        break;
-      }
-      case RTM_DELADDR: {
-        const a = parseAddress(m.payload);
-        if (a) scan.addrs = scan.addrs.filter((x) => !(x.ifindex === a.ifindex && x.cidr === a.cidr));
-        break;
+  const runningChanged = new Set<number>();
+  for (const e of events) {
+    if (e.kind === 'link' && e.op === 'new') {
+      const i = scan.links.findIndex((l) => l.ifindex === e.link.ifindex);
+      if (running(scan.links[i]) !== running(e.link)) runningChanged.add(e.link.ifindex);
+      if (i >= 0) scan.links[i] = e.link;
+      else scan.links.push(e.link);
+    } else if (e.kind === 'link') {
+      const ifindex = e.link.ifindex;
+      const gone = scan.links.find((l) => l.ifindex === ifindex);
+      if (gone?.infoKind === 'veth') departedVeths.push(gone);
+      scan.links = scan.links.filter((l) => l.ifindex !== ifindex);
+      scan.addrs = scan.addrs.filter((a) => a.ifindex !== ifindex);
+    } else if (e.kind === 'address') {
+      const a = e.address;
+      const same = (x: { ifindex: number; cidr: string }): boolean => x.ifindex === a.ifindex && x.cidr === a.cidr;
+      // NEWADDR also reports flag changes (IPv6 DAD done): keep one entry per address.
+      if (e.op === 'new') {
+        if (!scan.addrs.some(same)) scan.addrs.push(a);
+      } else {
+        scan.addrs = scan.addrs.filter((x) => !same(x));
       }
     }
   }
-  return departedVeths;
+  return { departedVeths, runningChanged: [...runningChanged].filter((i) => scan.links.some((l) => l.ifindex === i)) };
 }

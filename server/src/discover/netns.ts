@@ -1,5 +1,5 @@
 import { namespaceId, type Namespace } from '@vethmap/shared';
-import { processName, type NetnsEntry } from '../kernel/netns.js';
+import { processName, type NetnsEntry } from '../kernel/index.js';
 
 export type ContainerLabel = NonNullable<Namespace['container']>;
 

@@ -69,3 +69,20 @@ describe('resolveRelations on recorded kernel output', () => {
     expect(resolveRelations([...all].reverse(), nsid)).toEqual(ifaces);
   });
 });
+
+describe('address order', () => {
+  it('lists IPv4 before IPv6, each in numeric order, whatever order the kernel said them in', () => {
+    const { scans, nsid } = loadScenario('shared-names');
+    const a = structuredClone(scans.a!);
+    const eth0 = a.links.find((l) => l.name === 'eth0')!;
+    const add = (cidr: string, family: 4 | 6) => a.addrs.push({ ifindex: eth0.ifindex, family, cidr });
+    a.addrs = a.addrs.filter((x) => x.ifindex !== eth0.ifindex);
+    add('fd00::10/64', 6);
+    add('10.0.0.10/24', 4);
+    add('fd00::9/64', 6);
+    add('10.0.0.9/24', 4);
+    add('9.0.0.1/8', 4);
+    const out = resolveRelations([a], nsid).find((i) => i.name === 'eth0')!;
+    expect(out.addresses).toEqual(['9.0.0.1/8', '10.0.0.9/24', '10.0.0.10/24', 'fd00::9/64', 'fd00::10/64']);
+  });
+});

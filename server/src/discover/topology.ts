@@ -1,6 +1,6 @@
 import { interfaceId, namespaceId, type Interface, type Namespace } from '@vethmap/shared';
 import type { NamespaceScan } from './collect.js';
-import type { RawLink } from '../kernel/rtnetlink.js';
+import type { RawAddress, RawLink } from '../kernel/index.js';
 import { resolveMasters, resolveParents } from './bridge.js';
 import { resolveVethPeers, type NsidLookup } from './veth.js';
 
@@ -22,14 +22,12 @@ export function resolveRelations(scans: readonly NamespaceScan[], nsid: NsidLook
   for (const scan of ordered) {
     const ns = namespaceId(scan.entry.inode);
     const addrs = new Map<number, string[]>();
-    // IPv4 before IPv6, each in the kernel's order.
-    for (const family of [4, 6] as const) {
-      for (const a of scan.addrs) {
-        if (a.family !== family) continue;
-        let list = addrs.get(a.ifindex);
-        if (!list) addrs.set(a.ifindex, (list = []));
-        list.push(a.cidr);
-      }
+    // IPv4 before IPv6, each in numeric order: events and dumps list addresses in
+    // different orders, and the live picture must equal a fresh scan.
+    for (const a of [...scan.addrs].sort(compareAddresses)) {
+      let list = addrs.get(a.ifindex);
+      if (!list) addrs.set(a.ifindex, (list = []));
+      list.push(a.cidr);
     }
     for (const l of [...scan.links].sort((a, b) => a.ifindex - b.ifindex)) {
       const id = interfaceId(scan.entry.inode, l.ifindex);
@@ -53,6 +51,25 @@ export function resolveRelations(scans: readonly NamespaceScan[], nsid: NsidLook
     }
   }
   return out;
+}
+
+/** The 16-bit groups of an IPv6 address or the octets of an IPv4 one, for ordering. */
+function addressKey(cidr: string): number[] {
+  const addr = cidr.slice(0, cidr.lastIndexOf('/'));
+  if (!addr.includes(':')) return addr.split('.').map(Number);
+  const [head, tail] = addr.split('::') as [string, string | undefined];
+  const h = head ? head.split(':') : [];
+  const t = tail ? tail.split(':') : [];
+  const groups = tail === undefined ? h : [...h, ...new Array<string>(8 - h.length - t.length).fill('0'), ...t];
+  return groups.map((g) => parseInt(g, 16));
+}
+
+function compareAddresses(a: RawAddress, b: RawAddress): number {
+  if (a.family !== b.family) return a.family - b.family;
+  const ka = addressKey(a.cidr);
+  const kb = addressKey(b.cidr);
+  for (let i = 0; i < ka.length; i++) if (ka[i] !== kb[i]) return (ka[i] ?? 0) - (kb[i] ?? 0);
+  return Number(a.cidr.split('/')[1]) - Number(b.cidr.split('/')[1]);
 }
 
 export function sortNamespaces(list: Namespace[]): Namespace[] {

@@ -1,6 +1,6 @@
 import { interfaceId } from '@vethmap/shared';
 import type { NamespaceScan } from './collect.js';
-import type { RawLink } from '../kernel/rtnetlink.js';
+import type { RawLink } from '../kernel/index.js';
 
 /**
  * The id namespace `from` gives namespace `to` (RTM_GETNSID), or -1 when none.

@@ -2,17 +2,21 @@ import { EventEmitter } from 'node:events';
 import { existsSync, watch as watchDir, type FSWatcher } from 'node:fs';
 import { diffTopology, type Topology, type TopologyDiff } from '@vethmap/shared';
 import type { Logger } from 'pino';
-import { DEFAULT_SOURCES, type NetnsSources } from '../kernel/netns.js';
-import { watch, type Watch } from '../kernel/rtnl.js';
-import { RTM_DELADDR, RTM_DELLINK, RTM_NEWADDR, RTM_NEWLINK, type Message } from '../kernel/rtnetlink.js';
-import { Scanner, type ContainerLabeller } from './scanner.js';
+import { DEFAULT_SOURCES, watch, type KernelEvent, type ListScope, type NetnsSources, type Watch } from '../kernel/index.js';
+import { HostState } from '../discover/host.js';
+import type { ContainerLabeller } from './snapshot.js';
+import { Settler } from './settle.js';
 
 export interface LiveOptions {
   sources?: NetnsSources;
-  /** How often /proc is re-listed for namespaces held only by processes. */
+  /** How often /proc is looked at for new processes (and namespaces held only by processes). */
   procIntervalMs?: number;
+  /** How often every process and folder is listed again in full (the safety net). */
+  fullListIntervalMs?: number;
   /** Optional labeller for container namespaces (Docker API or cgroup). */
   labelContainers?: ContainerLabeller;
+  /** SO_RCVBUF of each event socket (tests shrink it to force lost events). */
+  receiveBuffer?: number;
   log: Logger;
 }
 
@@ -20,39 +24,50 @@ export interface LiveStats {
   events: number;
   resyncs: number;
   overflows: number;
+  /** Links read again to settle a veth end that had no proven peer. */
+  settleReads: number;
   lastScanMs: number;
   /** Scan durations not yet taken by /metrics (which drains it); capped, oldest dropped. */
   scanDurationsMs: number[];
 }
 
-const RELEVANT = new Set([RTM_NEWLINK, RTM_DELLINK, RTM_NEWADDR, RTM_DELADDR]);
+/** New processes are looked for this often: a namespace held by one appears within it. */
+export const DEFAULT_PROC_INTERVAL_MS = 500;
+/** Everything is listed again this often, for processes that changed namespace late. */
+export const DEFAULT_FULL_LIST_INTERVAL_MS = 30_000;
 
 /**
  * The live topology: one netlink event socket inside every namespace (so namespaces
  * without an nsid in the root are watched too), folder watches for `ip netns add/del`,
- * and a cheap /proc re-list for process-held namespaces. Each change re-reads only the
- * namespaces it touched and emits one versioned diff.
+ * and a cheap /proc re-list for process-held namespaces. It only schedules: what to read
+ * and how to fold it in is HostState's. Each change re-reads only the namespaces it
+ * touched and emits one versioned diff; veth ends left without a proven peer are read
+ * again until they settle (see Settler).
  */
 export class LiveTopology extends EventEmitter<{ diff: [TopologyDiff] }> {
-  private readonly scanner: Scanner;
+  private readonly host: HostState;
   private readonly watches = new Map<number, Watch>();
   /** Namespaces to dump in full (new ones, and everything after lost events). */
   private readonly dirty = new Set<number>();
   /** Events read but not yet applied, per namespace, in arrival order. */
-  private readonly pending = new Map<number, Message[]>();
+  private readonly pending = new Map<number, KernelEvent[]>();
+  private readonly settler: Settler;
   private folderWatchers: FSWatcher[] = [];
   private timer: NodeJS.Timeout | undefined;
   private flushQueued = false;
-  private enumerateQueued = false;
+  /** What the next listing must read again; null: no listing queued. */
+  private enumerateQueued: ListScope | null = null;
+  private lastFullList = 0;
   private resyncQueued = false;
   private stopped = false;
   private state: Topology;
-  readonly stats: LiveStats = { events: 0, resyncs: 0, overflows: 0, lastScanMs: 0, scanDurationsMs: [] };
+  readonly stats: LiveStats = { events: 0, resyncs: 0, overflows: 0, settleReads: 0, lastScanMs: 0, scanDurationsMs: [] };
 
   constructor(private readonly options: LiveOptions) {
     super();
-    this.scanner = new Scanner(options.sources ?? DEFAULT_SOURCES);
-    this.state = this.scanner.topology(0);
+    this.host = new HostState(options.sources ?? DEFAULT_SOURCES);
+    this.state = this.host.topology(0);
+    this.settler = new Settler((ids) => this.settle(ids));
   }
 
   get topology(): Topology {
@@ -61,21 +76,24 @@ export class LiveTopology extends EventEmitter<{ diff: [TopologyDiff] }> {
 
   start(): void {
     const t0 = performance.now();
-    this.scanner.enumerate();
-    for (const inode of this.scanner.inodes()) this.track(inode);
-    this.scanner.collectAll();
-    this.state = this.scanner.topology(1);
+    this.host.enumerate();
+    this.lastFullList = performance.now();
+    for (const inode of this.host.inodes()) this.track(inode);
+    this.host.collectAll();
+    this.state = this.host.topology(1);
     this.recordScan(performance.now() - t0);
     this.options.log.info({ namespaces: this.state.namespaces.length, interfaces: this.state.interfaces.length, ms: Math.round(this.stats.lastScanMs) }, 'initial scan');
     this.watchFolders();
-    this.timer = setInterval(() => this.queueEnumerate(), this.options.procIntervalMs ?? 2000);
+    this.timer = setInterval(() => this.tick(), this.options.procIntervalMs ?? DEFAULT_PROC_INTERVAL_MS);
     this.timer.unref();
+    this.settler.consider(this.host.unmatchedVeths(), []);
     void this.refreshLabels();
   }
 
   stop(): void {
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
+    this.settler.stop();
     for (const w of this.folderWatchers) w.close();
     for (const w of this.watches.values()) w.close();
     this.watches.clear();
@@ -87,6 +105,12 @@ export class LiveTopology extends EventEmitter<{ diff: [TopologyDiff] }> {
     this.queueFlush();
   }
 
+  /** The periodic look at /proc: new processes only, and now and then everything. */
+  private tick(): void {
+    const full = performance.now() - this.lastFullList >= (this.options.fullListIntervalMs ?? DEFAULT_FULL_LIST_INTERVAL_MS);
+    this.queueEnumerate(full ? { named: true, processes: 'all' } : { named: false, processes: 'new' });
+  }
+
   private recordScan(ms: number): void {
     this.stats.lastScanMs = ms;
     this.stats.scanDurationsMs.push(ms);
@@ -95,10 +119,10 @@ export class LiveTopology extends EventEmitter<{ diff: [TopologyDiff] }> {
   }
 
   private track(inode: number): void {
-    const entry = this.scanner.entry(inode);
+    const entry = this.host.entry(inode);
     if (!entry || this.watches.has(inode)) return;
     try {
-      this.watches.set(inode, watch(entry.path, (messages, overflowed) => this.onEvent(inode, messages, overflowed)));
+      this.watches.set(inode, watch(entry.path, (events, overflowed) => this.onEvents(inode, events, overflowed), this.options.receiveBuffer));
     } catch (err) {
       // Vanished between listing and opening, or not ours to enter: the next listing decides.
       this.options.log.debug({ inode, err: (err as Error).message }, 'cannot watch namespace');
@@ -111,15 +135,18 @@ export class LiveTopology extends EventEmitter<{ diff: [TopologyDiff] }> {
     this.watches.delete(inode);
   }
 
-  private onEvent(inode: number, messages: Message[], overflowed: boolean): void {
-    this.stats.events += messages.length;
+  private onEvents(inode: number, events: KernelEvent[], overflowed: boolean): void {
+    this.stats.events += events.length;
     if (overflowed) {
       this.stats.overflows++;
       this.options.log.warn({ inode }, 'netlink events lost (ENOBUFS): full resync');
       this.resync();
       return;
     }
-    const relevant = messages.filter((m) => RELEVANT.has(m.type));
+    // A namespace gave an id to another: a veth now joins it to one we may not know yet
+    // (a container's namespace, before the /proc re-list would find it).
+    if (events.some((e) => e.kind === 'nsid')) this.queueEnumerate({ named: true, processes: 'new' });
+    const relevant = events.filter((e) => e.kind !== 'nsid');
     if (relevant.length === 0) return;
     let queue = this.pending.get(inode);
     if (!queue) this.pending.set(inode, (queue = []));
@@ -143,17 +170,21 @@ export class LiveTopology extends EventEmitter<{ diff: [TopologyDiff] }> {
    * on it, which raises no event: look again shortly after, or it waits for the timer.
    */
   private onFolderChange(): void {
-    this.queueEnumerate();
-    for (const ms of [20, 100, 500]) setTimeout(() => this.queueEnumerate(), ms).unref();
+    const scope: ListScope = { named: true, processes: 'new' };
+    this.queueEnumerate(scope);
+    for (const ms of [20, 100, 500]) setTimeout(() => this.queueEnumerate(scope), ms).unref();
   }
 
-  private queueEnumerate(): void {
+  private queueEnumerate(scope: ListScope): void {
     if (this.folderWatchers.length < (this.options.sources ?? DEFAULT_SOURCES).namedDirs.filter((d) => existsSync(d.dir)).length) {
+      // A folder appeared (the first `ip netns add`): watch it, and read what it already holds.
       for (const w of this.folderWatchers) w.close();
       this.folderWatchers = [];
       this.watchFolders();
+      scope = { ...scope, named: true };
     }
-    this.enumerateQueued = true;
+    const q = this.enumerateQueued;
+    this.enumerateQueued = { named: scope.named || (q?.named ?? false), processes: scope.processes === 'all' || q?.processes === 'all' ? 'all' : 'new' };
     this.queueFlush();
   }
 
@@ -174,36 +205,27 @@ export class LiveTopology extends EventEmitter<{ diff: [TopologyDiff] }> {
     if (this.resyncQueued) {
       this.resyncQueued = false;
       this.stats.resyncs++;
-      this.enumerateQueued = true;
-      for (const inode of this.scanner.inodes()) this.dirty.add(inode);
+      this.enumerateQueued = { named: true, processes: 'all' };
+      for (const inode of this.host.inodes()) this.dirty.add(inode);
     }
     if (this.enumerateQueued) {
-      this.enumerateQueued = false;
-      const change = this.scanner.enumerate();
-      for (const inode of change.removed) {
-        this.untrack(inode);
-        this.dirty.delete(inode);
-        this.pending.delete(inode);
-      }
-      for (const e of change.added) {
-        this.track(e.inode);
-        this.dirty.add(e.inode);
-      }
-      labelsNeeded = change.added.length > 0;
+      const scope = this.enumerateQueued;
+      this.enumerateQueued = null;
+      labelsNeeded = this.enumerate(scope);
     }
     for (const inode of this.dirty) {
       // A dump taken now already holds every event read so far for this namespace.
       this.pending.delete(inode);
-      if (!this.scanner.collect(inode)) this.untrack(inode);
+      if (!this.host.collect(inode)) this.untrack(inode);
     }
     const redump = new Set<number>();
-    for (const [inode, messages] of this.pending) {
-      const more = this.scanner.apply(inode, messages);
+    for (const [inode, events] of this.pending) {
+      const more = this.host.apply(inode, events);
       if (more === null) redump.add(inode);
       else for (const other of more) redump.add(other);
     }
     for (const inode of redump) {
-      if (!this.scanner.collect(inode)) this.untrack(inode);
+      if (!this.host.collect(inode)) this.untrack(inode);
     }
     const touched = this.dirty.size + this.pending.size;
     this.dirty.clear();
@@ -213,21 +235,60 @@ export class LiveTopology extends EventEmitter<{ diff: [TopologyDiff] }> {
     if (labelsNeeded) void this.refreshLabels();
   }
 
+  /** Lists namespaces again; true when some appeared (their labels are wanted). */
+  private enumerate(scope: ListScope): boolean {
+    if (scope.named && scope.processes === 'all') this.lastFullList = performance.now();
+    const change = this.host.enumerate(scope);
+    for (const inode of change.removed) {
+      this.untrack(inode);
+      this.dirty.delete(inode);
+      this.pending.delete(inode);
+    }
+    for (const e of change.added) {
+      this.track(e.inode);
+      this.dirty.add(e.inode);
+    }
+    return change.added.length > 0;
+  }
+
+  /**
+   * One settling pass (the Settler decides when): read the unmatched veth ends and what
+   * they point at again, list namespaces again if one is named that we do not know.
+   */
+  private settle(ids: string[]): void {
+    if (this.stopped) return;
+    const unsettled = this.host.unsettled(ids);
+    // A namespace named by nsid that we do not know: a process may have made it long after
+    // we first saw it, so look at every process, not only new ones.
+    if (unsettled.unknownNamespace && this.enumerate({ named: true, processes: 'all' })) {
+      for (const inode of this.dirty) if (!this.host.collect(inode)) this.untrack(inode);
+      this.dirty.clear();
+      void this.refreshLabels();
+    }
+    for (const [inode, ifindexes] of unsettled.reads) {
+      this.stats.settleReads += ifindexes.size;
+      if (!this.host.refresh(inode, ifindexes)) this.untrack(inode);
+    }
+    this.publish();
+  }
+
   private publish(): void {
-    const next = this.scanner.topology(this.state.version + 1);
+    const next = this.host.topology(this.state.version + 1);
     const diff = diffTopology(this.state, next);
-    if (!diff) return;
-    this.state = next;
-    this.options.log.debug({ version: diff.version, interfaces: diff.interfaces.upsert.length + diff.interfaces.remove.length, namespaces: diff.namespaces.upsert.length + diff.namespaces.remove.length }, 'diff');
-    this.emit('diff', diff);
+    if (diff) {
+      this.state = next;
+      this.options.log.debug({ version: diff.version, interfaces: diff.interfaces.upsert.length + diff.interfaces.remove.length, namespaces: diff.namespaces.upsert.length + diff.namespaces.remove.length }, 'diff');
+      this.emit('diff', diff);
+    }
+    this.settler.consider(this.host.unmatchedVeths(), diff ? diff.interfaces.upsert.map((i) => i.id) : []);
   }
 
   private async refreshLabels(): Promise<void> {
     const labeller = this.options.labelContainers;
     if (!labeller) return;
     try {
-      const labels = await labeller(this.scanner.labelCandidates());
-      if (!this.stopped && this.scanner.setContainerLabels(labels)) this.publish();
+      const labels = await labeller(this.host.labelCandidates());
+      if (!this.stopped && this.host.setContainerLabels(labels)) this.publish();
     } catch (err) {
       this.options.log.warn({ err: (err as Error).message }, 'container labelling failed');
     }

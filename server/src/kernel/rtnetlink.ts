@@ -13,6 +13,7 @@ export const RTM_NEWADDR = 20;
 export const RTM_DELADDR = 21;
 export const RTM_GETADDR = 22;
 export const RTM_NEWNSID = 88;
+export const RTM_DELNSID = 89;
 export const RTM_GETNSID = 90;
 
 const NLM_F_REQUEST = 0x1;
@@ -22,6 +23,8 @@ const NLM_F_DUMP = 0x300;
 export const RTMGRP_LINK = 0x1;
 export const RTMGRP_IPV4_IFADDR = 0x10;
 export const RTMGRP_IPV6_IFADDR = 0x100;
+/** RTNLGRP_NSID (28) has no legacy bit: joined with NETLINK_ADD_MEMBERSHIP. */
+export const RTNLGRP_NSID = 28;
 
 const IFLA_ADDRESS = 1;
 const IFLA_IFNAME = 3;
@@ -110,9 +113,24 @@ export function linkDumpRequest(): Buffer {
   return b;
 }
 
-/** `ip addr show`: RTM_GETADDR dump for every family. */
-export function addrDumpRequest(): Buffer {
-  return header(16 + 8, RTM_GETADDR, NLM_F_REQUEST | NLM_F_DUMP, nextSeq());
+/** `ip link show dev IFINDEX`: one link, statistics left out. */
+export function linkGetRequest(ifindex: number): Buffer {
+  const b = header(16 + 16 + 8, RTM_GETLINK, NLM_F_REQUEST, nextSeq());
+  b.writeInt32LE(ifindex, 20);
+  b.writeUInt16LE(8, 32);
+  b.writeUInt16LE(IFLA_EXT_MASK, 34);
+  b.writeUInt32LE(RTEXT_FILTER_SKIP_STATS, 36);
+  return b;
+}
+
+/**
+ * `ip addr show [dev IFINDEX]`: RTM_GETADDR dump for every family, of one link when
+ * `ifindex` is given (the kernel honours ifa_index only on a strict-checking socket).
+ */
+export function addrDumpRequest(ifindex = 0): Buffer {
+  const b = header(16 + 8, RTM_GETADDR, NLM_F_REQUEST | NLM_F_DUMP, nextSeq());
+  b.writeUInt32LE(ifindex, 20);
+  return b;
 }
 
 /** `ip netns identify`-style question: the id this namespace gives the one open at `fd`. */

@@ -1,9 +1,10 @@
 import { closeSync, openSync, statSync } from 'node:fs';
 import { addon } from './native.js';
+import { decodeEvents, type KernelEvent } from './events.js';
 import {
-  addrDumpRequest, linkDumpRequest, nsidRequest, parseAddress, parseLink, parseMessages, parseNsid,
-  RTM_NEWADDR, RTM_NEWLINK, RTM_NEWNSID, RTMGRP_IPV4_IFADDR, RTMGRP_IPV6_IFADDR, RTMGRP_LINK,
-  type Message, type RawAddress, type RawLink,
+  addrDumpRequest, linkDumpRequest, linkGetRequest, NetlinkError, nsidRequest, parseAddress, parseLink, parseMessages, parseNsid,
+  RTM_NEWADDR, RTM_NEWLINK, RTM_NEWNSID, RTMGRP_IPV4_IFADDR, RTMGRP_IPV6_IFADDR, RTMGRP_LINK, RTNLGRP_NSID,
+  type RawAddress, type RawLink,
 } from './rtnetlink.js';
 
 const TIMEOUT_MS = 5000;
@@ -41,13 +42,26 @@ export class NamespaceSocket {
       .map((m) => parseLink(m.payload));
   }
 
-  /** `ip addr show`: IPv4 and IPv6 addresses of every link. */
-  addrList(): RawAddress[] {
+  /** `ip -d link show dev IFINDEX`: one link, or null when there is none with that index. */
+  linkGet(ifindex: number): RawLink | null {
+    try {
+      const m = parseMessages(addon().request(this.fd, linkGetRequest(ifindex), TIMEOUT_MS)).find((r) => r.type === RTM_NEWLINK);
+      return m ? parseLink(m.payload) : null;
+    } catch (err) {
+      if (err instanceof NetlinkError && err.errno === 19) return null; // ENODEV: gone
+      throw err;
+    }
+  }
+
+  /** `ip addr show [dev IFINDEX]`: IPv4 and IPv6 addresses of every link, or of one. */
+  addrList(ifindex = 0): RawAddress[] {
     const out: RawAddress[] = [];
-    for (const m of parseMessages(addon().request(this.fd, addrDumpRequest(), TIMEOUT_MS))) {
+    for (const m of parseMessages(addon().request(this.fd, addrDumpRequest(ifindex), TIMEOUT_MS))) {
       if (m.type !== RTM_NEWADDR) continue;
       const a = parseAddress(m.payload);
-      if (a) out.push(a);
+      // Filtered by the kernel on a strict socket; checked again so a kernel that ignores
+      // the filter cannot hand another link's addresses to this one.
+      if (a && (ifindex === 0 || a.ifindex === ifindex)) out.push(a);
     }
     return out;
   }
@@ -87,15 +101,20 @@ export interface Watch {
   close(): void;
 }
 
+/** Legacy bitmask bit of a multicast group: group N is bit N-1. */
+const groupBit = (group: number): number => 1 << (group - 1);
+
 /**
- * `ip monitor link address` inside one namespace. `onEvent` gets the decoded messages;
- * `overflowed` means the kernel dropped events (ENOBUFS): the caller must re-read.
- * The socket pins the namespace until `close()`.
+ * `ip monitor link address nsid` inside one namespace. `onEvents` gets the decoded events
+ * of one wake-up, in kernel order; `overflowed` means the kernel dropped events (ENOBUFS):
+ * the caller must re-read. The socket pins the namespace until `close()`.
+ * `receiveBuffer` is the socket's SO_RCVBUF(FORCE) in bytes (tests shrink it to force loss).
  */
-export function watch(nsPath: string | null, onEvent: (messages: Message[], overflowed: boolean) => void): Watch {
+export function watch(nsPath: string | null, onEvents: (events: KernelEvent[], overflowed: boolean) => void, receiveBuffer = 4 << 20): Watch {
   const a = addon();
-  const fd = a.openSocket(enterPath(nsPath), RTMGRP_LINK | RTMGRP_IPV4_IFADDR | RTMGRP_IPV6_IFADDR, 4 << 20);
-  const handle = a.watch(fd, (overflowed, data) => onEvent(parseMessages(data, false), overflowed));
+  const groups = RTMGRP_LINK | RTMGRP_IPV4_IFADDR | RTMGRP_IPV6_IFADDR | groupBit(RTNLGRP_NSID);
+  const fd = a.openSocket(enterPath(nsPath), groups, receiveBuffer);
+  const handle = a.watch(fd, (overflowed, data) => onEvents(decodeEvents(parseMessages(data, false)), overflowed));
   let open = true;
   return {
     close() {
@@ -103,4 +122,28 @@ export function watch(nsPath: string | null, onEvent: (messages: Message[], over
       open = false;
     },
   };
+}
+
+/**
+ * `ip netns list-id` asked many times in a row: one request socket per asking namespace,
+ * kept until `close()` (the root asks about every other namespace in a resolving pass).
+ * Sockets are keyed by the path they were opened through.
+ */
+export class NsidAsker {
+  private readonly sockets = new Map<string, NamespaceSocket>();
+
+  /** The id the namespace at `fromPath` gives the one at `toPath`; -1 for none. Throws when either is gone. */
+  nsidOf(fromPath: string, toPath: string): number {
+    let s = this.sockets.get(fromPath);
+    if (!s) {
+      s = new NamespaceSocket(fromPath);
+      this.sockets.set(fromPath, s);
+    }
+    return s.nsidOf(toPath);
+  }
+
+  close(): void {
+    for (const s of this.sockets.values()) s.close();
+    this.sockets.clear();
+  }
 }

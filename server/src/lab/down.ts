@@ -20,7 +20,7 @@ export async function labDown(log: LabLog = (line) => process.stdout.write(`${li
 
   // 1. Root links. Ports and veths before bridges; deleting a veth deletes its peer too,
   //    so a later "Cannot find device" for the peer is expected.
-  const links = (await rootLinks()).filter((l) => isLabName(l.name));
+  const links = rootLinks().filter((l) => isLabName(l.name));
   links.sort((x, y) => Number(x.kind === 'bridge') - Number(y.kind === 'bridge'));
   for (const l of links) {
     assertLabName(l.name, 'link');
@@ -47,7 +47,7 @@ export async function labDown(log: LabLog = (line) => process.stdout.write(`${li
   await clearState();
 
   // 3. Named namespaces: their links (and the peers of those links) go with them.
-  for (const name of (await netnsNames()).filter(isLabName)) {
+  for (const name of netnsNames().filter(isLabName)) {
     assertLabName(name, 'namespace');
     try {
       await ip(['netns', 'del', name]);

@@ -1,35 +1,21 @@
-import { z } from 'zod';
-import { ipJson } from './run.js';
+import { dump, netnsList } from '../kernel/index.js';
+import { ip } from './run.js';
 import { isLabName } from './types.js';
 
 /**
- * What the kernel says exists right now, read with `ip -j` and parsed at the edge.
- * Only fields the lab uses are declared; `ip` prints many more.
+ * What the kernel says exists right now. Read over netlink and from the file system, not
+ * by parsing `ip -j`: iproute2 prints invalid JSON for a name holding a control byte, and
+ * any user may have made one (the lab must work on such a host).
  */
 
-const NetnsList = z.array(z.object({ name: z.string(), id: z.number().optional() }));
-const LinkList = z.array(
-  z.object({
-    ifname: z.string(),
-    linkinfo: z.object({ info_kind: z.string().optional() }).optional(),
-  }),
-);
-const AddrList = z.array(
-  z.object({
-    ifname: z.string(),
-    addr_info: z.array(z.object({ family: z.string().optional(), local: z.string().optional(), prefixlen: z.number().optional() })).default([]),
-  }),
-);
-const RouteList = z.array(z.object({ dst: z.string(), dev: z.string().optional() }));
-
 /** `ip netns list`: names in /var/run/netns. */
-export async function netnsNames(): Promise<string[]> {
-  return NetnsList.parse(await ipJson(['netns', 'list'])).map((n) => n.name);
+export function netnsNames(): string[] {
+  return netnsList().entries.filter((e) => e.kind === 'named' && e.name !== null).map((e) => e.name!);
 }
 
 /** `ip -d link show` in the root namespace: name and IFLA_INFO_KIND of each link. */
-export async function rootLinks(): Promise<Array<{ name: string; kind: string }>> {
-  return LinkList.parse(await ipJson(['-d', 'link', 'show'])).map((l) => ({ name: l.ifname, kind: l.linkinfo?.info_kind ?? 'device' }));
+export function rootLinks(): Array<{ name: string; kind: string }> {
+  return dump(null).links.map((l) => ({ name: l.name, kind: l.infoKind ?? 'device' }));
 }
 
 /**
@@ -37,11 +23,20 @@ export async function rootLinks(): Promise<Array<{ name: string; kind: string }>
  * destinations of its main routing table. A lab address overlapping one is left out.
  */
 export async function hostPrefixes(): Promise<string[]> {
-  const addrs = AddrList.parse(await ipJson(['-4', 'addr', 'show']))
-    .filter((l) => !isLabName(l.ifname))
-    .flatMap((l) => l.addr_info.filter((a) => a.local !== undefined).map((a) => `${a.local}/${a.prefixlen ?? 32}`));
-  const routes = RouteList.parse(await ipJson(['-4', 'route', 'show']))
-    .filter((r) => r.dst !== 'default' && !(r.dev !== undefined && isLabName(r.dev)))
-    .map((r) => r.dst);
-  return [...addrs, ...routes];
+  const { links, addrs } = dump(null);
+  const nameOf = new Map(links.map((l) => [l.ifindex, l.name]));
+  const fromAddresses = addrs.filter((a) => a.family === 4 && !isLabName(nameOf.get(a.ifindex) ?? '')).map((a) => a.cidr);
+  // `ip -4 route show` as text: one route a line, destination first, `dev NAME` later;
+  // interface names hold no white space, so splitting on it is safe where JSON is not.
+  const { stdout } = await ip(['-4', 'route', 'show', 'table', 'main']);
+  const routes: string[] = [];
+  for (const line of stdout.split('\n')) {
+    const words = line.trim().split(/\s+/);
+    const dst = words[0];
+    if (!dst || dst === 'default') continue;
+    const dev = words[words.indexOf('dev') + 1];
+    if (words.includes('dev') && dev !== undefined && isLabName(dev)) continue;
+    routes.push(dst.includes('/') ? dst : `${dst}/32`);
+  }
+  return [...fromAddresses, ...routes];
 }

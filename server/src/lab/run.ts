@@ -49,13 +49,6 @@ export function ip(args: string[]): Promise<RunResult> {
   return run('ip', args);
 }
 
-/** `ip -j ARGS`, parsed. iproute2 prints nothing at all for some empty dumps. */
-export async function ipJson(args: string[]): Promise<unknown> {
-  const { stdout } = await ip(['-j', ...args]);
-  const text = stdout.trim();
-  return text === '' ? [] : (JSON.parse(text) as unknown);
-}
-
 /** True when a failed delete failed only because the thing is already gone. */
 export function isGone(err: unknown): boolean {
   if (!(err instanceof CommandError)) return false;

@@ -138,8 +138,8 @@ export async function labUp(scenario: string = LAB_ALL, log: LabLog = (line) => 
   if (live.length !== state.holders.length) await writeState({ version: 1, holders: live });
 
   const existing = {
-    netns: new Set(await netnsNames()),
-    links: new Set((await rootLinks()).map((l) => l.name)),
+    netns: new Set(netnsNames()),
+    links: new Set(rootLinks().map((l) => l.name)),
     holders: new Set(live.map((h) => h.name)),
   };
   const hostInUse = await hostPrefixes();

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { statSync } from 'node:fs';
 import { Topology, type Interface } from '@vethmap/shared';
-import { Scanner, snapshotOnce } from '../../src/engine/scanner.js';
-import { inNamespace } from '../../src/kernel/rtnl.js';
+import { HostState } from '../../src/discover/host.js';
+import { snapshotOnce } from '../../src/engine/snapshot.js';
+import { nsidOf } from '../../src/kernel/index.js';
 import { ip, NetBuilder } from '@vethmap/testkit';
 import { sharedNames } from '../support/scenarios.js';
 
@@ -104,7 +105,7 @@ describe('discovery against the real kernel', () => {
     const root = t.namespaces.find((n) => n.kind === 'root')!;
     const rootPath = readable('/proc/1/ns/net') ? '/proc/1/ns/net' : '/proc/self/ns/net';
     expect(root.inode).toBe(statSync(rootPath).ino);
-    const idOfC = inNamespace(rootPath, (s) => s.nsidOf(`/var/run/netns/${c}`));
+    const idOfC = nsidOf(rootPath, `/var/run/netns/${c}`);
     expect(idOfC).toBe(-1);
     expect(find(b, 'x1').peer).toBe(find(c, 'x2').id);
   });
@@ -115,7 +116,7 @@ describe('discovery against the real kernel', () => {
 
   it('skips a namespace that vanishes between listing and reading', () => {
     const gone = net.netns('gone');
-    const s = new Scanner();
+    const s = new HostState();
     s.enumerate();
     const inode = statSync(`/var/run/netns/${gone}`).ino;
     net.ip('netns', 'del', gone);
@@ -134,7 +135,7 @@ describe('discovery against the real kernel', () => {
     const rootEnd = net.name('at');
     net.ip('link', 'add', rootEnd, 'type', 'veth', 'peer', 'name', 'eth0', 'netns', String(pid));
     const inode = statSync(`/proc/${pid}/ns/net`).ino;
-    const s = new Scanner();
+    const s = new HostState();
     s.enumerate();
     s.collectAll();
     expect(s.entry(inode)?.kind).toBe('process');

@@ -3,7 +3,7 @@ import { io, type Socket } from 'socket.io-client';
 import pino from 'pino';
 import { applyDiff, Topology, TopologyDiff, type ClientToServerEvents, type ServerToClientEvents } from '@vethmap/shared';
 import { LiveTopology } from '../../src/engine/live.js';
-import { snapshotOnce } from '../../src/engine/scanner.js';
+import { snapshotOnce } from '../../src/engine/snapshot.js';
 import { serve, type RunningServer } from '../../src/http/server.js';
 import { NetBuilder } from '@vethmap/testkit';
 

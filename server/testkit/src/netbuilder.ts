@@ -71,22 +71,23 @@ export class NetBuilder {
    * veth peer name B netns Y`), so a name like eth0 never collides with the host's on the way.
    */
   veth(a: string, aIn: Place, b: string, bIn: Place, options: { up?: boolean } = {}): void {
-    ip(['link', 'add', a, ...netnsClause(aIn), 'type', 'veth', 'peer', 'name', b, ...netnsClause(bIn)]);
+    // `name` and `dev` always spelled out: `ip link add a …` reads `a` as `address`.
+    ip(['link', 'add', 'name', a, ...netnsClause(aIn), 'type', 'veth', 'peer', 'name', b, ...netnsClause(bIn)]);
     if (options.up ?? true) {
-      this.linkIn(aIn, ['link', 'set', a, 'up']);
-      this.linkIn(bIn, ['link', 'set', b, 'up']);
+      this.linkIn(aIn, ['link', 'set', 'dev', a, 'up']);
+      this.linkIn(bIn, ['link', 'set', 'dev', b, 'up']);
     }
   }
 
   /** A bridge, up, in the root namespace (or `ns`). */
   bridge(name: string, ns: string | null = null): void {
-    ipIn(ns, ['link', 'add', name, 'type', 'bridge']);
-    ipIn(ns, ['link', 'set', name, 'up']);
+    ipIn(ns, ['link', 'add', 'name', name, 'type', 'bridge']);
+    ipIn(ns, ['link', 'set', 'dev', name, 'up']);
   }
 
   /** `ip link set NAME down` wherever it lives. */
   setDown(name: string, ns: string | null): void {
-    ipIn(ns, ['link', 'set', name, 'down']);
+    ipIn(ns, ['link', 'set', 'dev', name, 'down']);
   }
 
   /** Runs `ip ARGS` inside a place: `-n NAME`, nsenter into a pid, or the root. */
@@ -167,7 +168,7 @@ export class NetBuilder {
     }
     // Deleting one end of a veth removes both; bridges stay until deleted.
     for (const l of mine('/sys/class/net', this.prefix)) {
-      try { ip(['link', 'del', l]); } catch { /* gone with its peer */ }
+      try { ip(['link', 'del', 'dev', l]); } catch { /* gone with its peer */ }
     }
   }
 
