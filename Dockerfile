@@ -7,7 +7,7 @@
 # See docs/deploy.md for what each setting is for.
 
 # Every stage's base is a build argument, so the image can be built from local bases where
-# nothing can be pulled (the Docker test does: server/test/support/docker/bases.ts):
+# nothing can be pulled (the Docker test does: nodeBases in server/testkit/src/docker/images.ts):
 #   docker build --build-arg NODE_IMAGE=... --build-arg NODE_SLIM_IMAGE=... .
 # The defaults pull the official images.
 ARG NODE_IMAGE=node:20-bookworm

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -13,6 +13,17 @@ export const DOCKER_CLI = existsSync('/usr/bin/docker') ? '/usr/bin/docker' : 'd
 
 /** Serialises runs of the Docker tests on one host: one run must not stop the engine another uses. */
 const LOCK = path.join(RUN_DIR, 'vethmap-docker-test.lock');
+/** The dockerd a run started, written before it changes anything: a run that died is cleaned up by the next. */
+const STATE = path.join(RUN_DIR, 'vethmap-docker-test.json');
+
+/** A dockerd this test started, and the host as it was before. */
+interface Daemon {
+  pid: number | null;
+  dir: string;
+  before: HostState;
+  /** The mount point made shared for rslave, to make private again. */
+  madeShared: string | null;
+}
 
 /**
  * The flags of a dockerd this test starts: none of them changes what vethmap sees (docker0,
@@ -27,6 +38,9 @@ const DOCKERD_FLAGS = ['--iptables=false', '--ip6tables=false', '--ip-forward=fa
 export interface EngineReport {
   /** How long dockerd took to answer, ms (0 when one was running already). */
   startMs: number;
+  /** How long stopping it, and removing what it left (its data root mostly), took, ms. */
+  stopMs: number;
+  cleanMs: number;
   /** What stayed on the host after close() (empty when nothing did). */
   leftovers: string[];
 }
@@ -39,7 +53,7 @@ export interface EngineReport {
 export class DockerEngine {
   private constructor(
     /** Set when this test started dockerd. */
-    private readonly daemon: { child: ChildProcess; dir: string; before: HostState; madeShared: string | null } | null,
+    private readonly daemon: Daemon | null,
     readonly report: EngineReport,
   ) {}
 
@@ -51,7 +65,8 @@ export class DockerEngine {
   static async open(options: { lockWaitMs?: number; startTimeoutMs?: number } = {}): Promise<DockerEngine> {
     await acquireLock(options.lockWaitMs ?? 10 * 60_000);
     try {
-      if (await succeeds(DOCKER_CLI, ['version'], { timeoutMs: 10_000 })) return new DockerEngine(null, { startMs: 0, leftovers: [] });
+      await recoverAbandoned();
+      if (await succeeds(DOCKER_CLI, ['version'], { timeoutMs: 10_000 })) return new DockerEngine(null, { startMs: 0, stopMs: 0, cleanMs: 0, leftovers: [] });
       return await DockerEngine.start(options.startTimeoutMs ?? 60_000);
     } catch (err) {
       releaseLock();
@@ -62,19 +77,26 @@ export class DockerEngine {
   private static async start(timeoutMs: number): Promise<DockerEngine> {
     const t0 = Date.now();
     const dir = mkdtempSync(path.join(tmpdir(), 'vethmap-dockerd-'));
-    const before = await captureHostState([dir]);
+    const daemon: Daemon = { pid: null, dir, before: await captureHostState([dir]), madeShared: null };
+    const record = () => writeFileSync(STATE, JSON.stringify(daemon));
+    record();
     // Compose mounts /var/run/docker/netns with rslave propagation, which Docker accepts only
     // from a shared (or slave) mount. systemd makes every mount shared at boot; a host
     // without it (these CI VMs) has a private /, and Docker refuses ("is mounted on / but it
     // is not a shared or slave mount"). Make the mount holding /run/docker shared, as
     // systemd would, and private again in close(). Not recursive: nothing else changes.
     const holder = (await run('findmnt', ['-n', '-o', 'TARGET', '--target', RUN_DIR])).trim();
-    const madeShared = /shared|slave/.test(await propagation(holder)) ? null : holder;
-    if (madeShared) await run('mount', ['--make-shared', madeShared]);
+    if (!/shared|slave/.test(await propagation(holder))) {
+      daemon.madeShared = holder;
+      record();
+      await run('mount', ['--make-shared', holder]);
+    }
     const log = openSync(path.join(dir, 'dockerd.log'), 'a');
     const child = spawn('dockerd', ['--data-root', path.join(dir, 'data'), '--pidfile', path.join(dir, 'dockerd.pid'), ...DOCKERD_FLAGS], { stdio: ['ignore', log, log] });
     closeSync(log);
-    const engine = new DockerEngine({ child, dir, before, madeShared }, { startMs: 0, leftovers: [] });
+    daemon.pid = child.pid ?? null;
+    record();
+    const engine = new DockerEngine(daemon, { startMs: 0, stopMs: 0, cleanMs: 0, leftovers: [] });
     const exited = new Promise<never>((_, reject) => {
       child.once('error', (e) => reject(new Error(`cannot start dockerd (Debian package docker.io): ${e.message}`)));
       child.once('exit', (code) => reject(new Error(`dockerd exited (${code}):\n${engine.log()}`)));
@@ -123,43 +145,70 @@ export class DockerEngine {
    * from the host as it was found. Safe to call twice.
    */
   async close(): Promise<EngineReport> {
-    const d = this.daemon;
-    if (d && existsSync(d.dir)) {
-      await stopProcess(d.child, 30_000);
-      for (const m of dockerMounts([d.dir]).sort((a, b) => b.length - a.length)) {
-        if (!(await succeeds('umount', [m]))) await succeeds('umount', ['-l', m]);
-      }
-      // --one-file-system: never delete through a mount that survived.
-      const rm = (p: string) => succeeds('rm', ['-rf', '--one-file-system', p]);
-      for (const e of dockerRunEntries()) if (!d.before.runDocker.includes(e)) await rm(path.join(RUN_DOCKER, e));
-      // The folders themselves only when empty: other tests may keep netns files there.
-      if (!d.before.runDocker.length) for (const f of [path.join(RUN_DOCKER, 'netns'), RUN_DOCKER]) await succeeds('rmdir', [f]);
-      for (const p of [`${RUN_DIR}/docker.sock`, `${RUN_DIR}/docker.pid`, `${RUN_DIR}/containerd`, '/etc/docker/key.json']) {
-        if (!d.before.paths.includes(p)) await rm(p);
-      }
-      if (!d.before.links.includes('docker0')) await succeeds('ip', ['link', 'del', 'docker0']);
-      if (d.madeShared) await succeeds('mount', ['--make-private', d.madeShared]);
-      if (mountsUnder([d.dir]).length === 0) await rm(d.dir);
-      this.report.leftovers = diffHostState(d.before, await captureHostState([d.dir]));
-      if (d.madeShared && /shared/.test(await propagation(d.madeShared).catch(() => 'unknown'))) this.report.leftovers.push(`${d.madeShared} still shared`);
-      if (existsSync(d.dir)) this.report.leftovers.push(`${d.dir} (mounts left under it)`);
-    }
+    if (this.daemon && existsSync(this.daemon.dir)) Object.assign(this.report, await undo(this.daemon));
     releaseLock();
     return this.report;
   }
+}
+
+/** Stops a dockerd this test started and removes what it left; returns what still differs from `before`. */
+async function undo(d: Daemon): Promise<Pick<EngineReport, 'leftovers' | 'stopMs' | 'cleanMs'>> {
+  const t0 = Date.now();
+  if (d.pid !== null) await stopDockerd(d.pid, 30_000);
+  const t1 = Date.now();
+  for (const m of dockerMounts([d.dir]).sort((a, b) => b.length - a.length)) {
+    if (!(await succeeds('umount', [m]))) await succeeds('umount', ['-l', m]);
+  }
+  // --one-file-system: never delete through a mount that survived.
+  const rm = (p: string) => succeeds('rm', ['-rf', '--one-file-system', p]);
+  for (const e of dockerRunEntries()) if (!d.before.runDocker.includes(e)) await rm(path.join(RUN_DOCKER, e));
+  // The folders themselves only when empty: other tests may keep netns files there.
+  if (!d.before.runDocker.length) for (const f of [path.join(RUN_DOCKER, 'netns'), RUN_DOCKER]) await succeeds('rmdir', [f]);
+  for (const p of [`${RUN_DIR}/docker.sock`, `${RUN_DIR}/docker.pid`, `${RUN_DIR}/containerd`, '/etc/docker/key.json']) {
+    if (!d.before.paths.includes(p)) await rm(p);
+  }
+  if (!d.before.links.includes('docker0')) await succeeds('ip', ['link', 'del', 'docker0']);
+  if (d.madeShared) await succeeds('mount', ['--make-private', d.madeShared]);
+  if (mountsUnder([d.dir]).length === 0) await rm(d.dir);
+  const leftovers = diffHostState(d.before, await captureHostState([d.dir]));
+  if (d.madeShared && /shared/.test(await propagation(d.madeShared).catch(() => 'unknown'))) leftovers.push(`${d.madeShared} still shared`);
+  if (existsSync(d.dir)) leftovers.push(`${d.dir} (mounts left under it)`);
+  rmSync(STATE, { force: true });
+  return { leftovers, stopMs: t1 - t0, cleanMs: Date.now() - t1 };
+}
+
+/** A run that died left its state file: stop its dockerd and clean up after it, as its close() would have. */
+async function recoverAbandoned(): Promise<void> {
+  let d: Daemon;
+  try {
+    d = JSON.parse(readFileSync(STATE, 'utf8')) as Daemon;
+  } catch {
+    return;
+  }
+  const { leftovers: left } = await undo(d);
+  if (left.length) console.warn(`cleaned up after an abandoned Docker test run; still differing: ${left.join('; ')}`);
 }
 
 async function propagation(mountPoint: string): Promise<string> {
   return (await run('findmnt', ['-n', '-o', 'PROPAGATION', '--mountpoint', mountPoint])).trim();
 }
 
-async function stopProcess(child: ChildProcess, ms: number): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((r) => child.once('exit', () => r()));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), ms);
-  await exited;
-  clearTimeout(timer);
+/** SIGTERM (SIGKILL after `ms`) to a dockerd, and waits until it is gone (or a zombie nobody reaps). */
+async function stopDockerd(pid: number, ms: number): Promise<void> {
+  const comm = () => readFileSyncSafe(`/proc/${pid}/comm`).trim();
+  const alive = () => {
+    const stat = readFileSyncSafe(`/proc/${pid}/stat`);
+    return stat !== '' && !/^\d+ \([^)]*\) Z/.test(stat);
+  };
+  if (comm() !== 'dockerd') return; // gone, or the pid is someone else's now
+  process.kill(pid, 'SIGTERM');
+  const deadline = Date.now() + ms;
+  while (alive()) {
+    if (Date.now() > deadline) {
+      try { process.kill(pid, 'SIGKILL'); } catch { /* gone meanwhile */ }
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
 
 let lockHeld = false;
