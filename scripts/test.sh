@@ -14,6 +14,11 @@ command -v ip >/dev/null || need+=(iproute2)
 command -v unshare >/dev/null && command -v setpriv >/dev/null || need+=(util-linux)
 [ -x /usr/bin/chromium ] || need+=(chromium)
 command -v docker-compose >/dev/null || need+=(docker-compose)
+# The Docker test (server/test/integration/docker-engine.test.ts): a real engine, a static
+# busybox to import as an image, debootstrap for the local Node base images.
+command -v dockerd >/dev/null || need+=(docker.io)
+dpkg -s busybox-static >/dev/null 2>&1 || need+=(busybox-static)
+command -v debootstrap >/dev/null || need+=(debootstrap)
 command -v g++ >/dev/null && command -v make >/dev/null || need+=(g++ make)
 if [ ${#need[@]} -gt 0 ]; then
   echo "installing Debian packages: ${need[*]}"
