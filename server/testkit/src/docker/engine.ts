@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { captureHostState, diffHostState, dockerMounts, dockerRunEntries, mountsUnder, RUN_DIR, RUN_DOCKER, type HostState } from './host-state.js';
@@ -91,8 +91,14 @@ export class DockerEngine {
       record();
       await run('mount', ['--make-shared', holder]);
     }
+    // The data root on a tmpfs where memory allows (~2.5 GB at the peak of the Docker test):
+    // layers are written and, above all, deleted much faster than on a disk mounted with
+    // `discard` (removing the data root from disk took ~80 s on a loaded CI VM).
+    const data = path.join(dir, 'data');
+    mkdirSync(data);
+    if (memAvailable() >= 10 * 2 ** 30) await run('mount', ['-t', 'tmpfs', '-o', 'size=6g,mode=0710', 'vethmap-dockerd', data]);
     const log = openSync(path.join(dir, 'dockerd.log'), 'a');
-    const child = spawn('dockerd', ['--data-root', path.join(dir, 'data'), '--pidfile', path.join(dir, 'dockerd.pid'), ...DOCKERD_FLAGS], { stdio: ['ignore', log, log] });
+    const child = spawn('dockerd', ['--data-root', data, '--pidfile', path.join(dir, 'dockerd.pid'), ...DOCKERD_FLAGS], { stdio: ['ignore', log, log] });
     closeSync(log);
     daemon.pid = child.pid ?? null;
     record();
@@ -187,6 +193,11 @@ async function recoverAbandoned(): Promise<void> {
   }
   const { leftovers: left } = await undo(d);
   if (left.length) console.warn(`cleaned up after an abandoned Docker test run; still differing: ${left.join('; ')}`);
+}
+
+function memAvailable(): number {
+  const m = /^MemAvailable:\s+(\d+) kB/m.exec(readFileSyncSafe('/proc/meminfo'));
+  return m ? Number(m[1]) * 1024 : 0;
 }
 
 async function propagation(mountPoint: string): Promise<string> {
