@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Topology } from '@vethmap/shared';
 import { docker, NetBuilder } from '@vethmap/testkit';
 import { launchBrowser } from '../../../e2e/support/chromium.js';
-import { measure, nsInode, tableRow, VARIANTS, variantsFile, type Measured, type Scene, type ServiceConfig } from '../support/docker-privilege.js';
+import { measure, nsInode, tableRow, VARIANTS, variantsFile, type Measured, type ServiceConfig } from '../support/docker-privilege.js';
 import { hostSnapshot, servedTopology, untilServedAgreesWithHost } from '../support/docker-topology.js';
 
 /**
@@ -95,11 +95,11 @@ describe.skipIf(missing.length > 0)('a real Docker engine', () => {
       services: {
         [SERVICE]: {
           image,
-          // Test only: the shipped 30 s interval would hold the first probe back 30 s (2 s: each
-          // probe starts a Node process), and on a
-          // loaded host (other tests scanning a thousand namespaces) the first scan and the
-          // probe's own Node start-up can outlast the shipped 10 s start period: failures in
-          // the start period do not count, and one passing probe still makes it healthy.
+          // Test only: the shipped 30 s interval would hold the first probe back 30 s (not 1 s:
+          // each probe starts a Node process); on a host loaded by other tests (a thousand
+          // namespaces being scanned) the first scan and the probe's own Node start-up can
+          // outlast the shipped 10 s start period. Failures within the start period do not
+          // count, and one passing probe makes it healthy.
           healthcheck: { interval: '2s', start_period: '120s', ...(port === 7878 ? {} : { test: ['CMD', 'node', '-e', health] }) },
           ...(port === 7878 ? {} : { command: ['serve', '--host', '127.0.0.1', '--port', String(port)] }),
         },
@@ -144,10 +144,11 @@ describe.skipIf(missing.length > 0)('a real Docker engine', () => {
 
   describe("the image, from the project's Dockerfile on bases made here", () => {
     it('is built with npm ci and apt-get run inside the build, on the two local bases', () => {
-      // Both fetching steps ran (no cache: the engine has never seen these bases' layers before this run… or has, see timings).
+      // Built with --no-cache: the fetching steps ran, whatever the engine had cached.
       expect(buildLog).toMatch(/npm ci --no-audit --no-fund/);
       expect(buildLog).toMatch(/added \d+ packages/);
       expect(buildLog).toMatch(/apt-get install -y --no-install-recommends iproute2/);
+      expect(buildLog).toMatch(/Fetched [\d.]+ [kM]B/); // apt-get's own report of what it downloaded
     });
 
     it('runs the CLI as its entry point, with iproute2 and without a compiler (the slim base)', async () => {
@@ -206,9 +207,9 @@ describe.skipIf(missing.length > 0)('a real Docker engine', () => {
 
     beforeAll(async () => {
       // Started after vethmap: their namespaces appear live, through rslave propagation.
-      await engine!.docker(['run', '-d', '--name', web, busybox, '/bin/sleep', '3600']);
+      await engine!.docker(['run', '-d', '--name', web, busybox, '/bin/sleep', '7200']);
       networkId = (await engine!.docker(['network', 'create', network])).trim();
-      await engine!.docker(['run', '-d', '--name', app, '--network', network, busybox, '/bin/sleep', '3600']);
+      await engine!.docker(['run', '-d', '--name', app, '--network', network, busybox, '/bin/sleep', '7200']);
     }, 60_000);
 
     const expectNamed = (t: Topology, name: string, bridge: string) => {
@@ -268,20 +269,22 @@ describe.skipIf(missing.length > 0)('a real Docker engine', () => {
         for (const v of VARIANTS) ports.set(v.service, await freePort());
         writeFileSync(path.join(dir, 'variants.yml'), JSON.stringify(variantsFile(config.services[SERVICE]!, image, ports)));
         variants = new docker.ComposeProject(engine!, `${prefix}lp`, [path.join(dir, 'variants.yml')], ROOT);
-        const processHeld = await net.processNamespace();
         const containers = [];
         for (const name of [web, app]) {
           const s = JSON.parse(await engine!.docker(['inspect', name])) as docker.ContainerState[];
           containers.push({ name, image: busybox, inode: nsInode(`/proc/${s[0]!.State.Pid}/ns/net`) });
         }
-        const scene: Omit<Scene, 'namedLate'> = { hostRoot: nsInode('/proc/self/ns/net'), named, processHeld: nsInode(`/proc/${processHeld}/ns/net`), containers };
+        const scene = { hostRoot: nsInode('/proc/self/ns/net'), named, containers };
         // One at a time: ten servers scanning a busy host at once would measure the load.
         for (const [i, v] of VARIANTS.entries()) {
+          // A fresh holder each time: the testkit's `unshare --net sleep` lives 10 minutes.
+          const holder = await net.processNamespace();
           await variants.compose(['up', '-d', v.service]);
           const namedLate = net.netns(`late${i}`); // made after the container started
-          results.set(v.service, await measure(engine!, variants, v.service, ports.get(v.service)!, { ...scene, namedLate }));
+          results.set(v.service, await measure(engine!, variants, v.service, ports.get(v.service)!, { ...scene, namedLate, processHeld: nsInode(`/proc/${holder}/ns/net`) }));
           await variants.compose(['rm', '--stop', '--force', v.service]);
           net.ip('netns', 'del', namedLate);
+          net.kill(holder);
         }
         console.log([...results.values()].map((r) => `| ${tableRow(r).join(' | ')} |`).join('\n'));
       }, 30 * 60_000);

@@ -125,7 +125,8 @@ export async function measure(engine: docker.DockerEngine, project: docker.Compo
     serves = await engine.docker(['exec', container, 'node', '-e', health]).then(() => true, () => false);
     if (!serves) await new Promise((r) => setTimeout(r, 500));
   }
-  const reachableFromHost = await fetch(`http://127.0.0.1:${port}/api/health`, { signal: AbortSignal.timeout(5000) }).then((r) => r.ok, () => false);
+  // Refused at once where nothing listens on the host's loopback; a slow answer gets 30 s.
+  const reachableFromHost = await fetch(`http://127.0.0.1:${port}/api/health`, { signal: AbortSignal.timeout(30_000) }).then((r) => r.ok, () => false);
   const t = Topology.parse(JSON.parse(await engine.docker(['exec', container, 'node', '/app/server/dist/cli.js', 'snapshot'])));
   const named = t.namespaces.find((n) => n.name === scene.named);
   const namedPeered = t.interfaces.some((i) => i.namespace === named?.id && i.kind === 'veth' && i.peer !== null);

@@ -161,13 +161,14 @@ export async function nodeBases(engine: DockerEngine, cacheDir: string): Promise
 }
 
 /**
- * Builds the project's image from its Dockerfile with the given bases. `--network host`:
+ * Builds the project's image from its Dockerfile with the given bases, every step run
+ * (`--no-cache`: an engine that was already running may have cached them). `--network host`:
  * the steps that fetch (apt-get, npm ci) reach the network without the NAT a dockerd
  * started without iptables lacks, and whatever the engine's bridge setup is.
  */
 export async function buildProjectImage(engine: DockerEngine, root: string, tag: string, bases: Pick<NodeBases, 'full' | 'slim'>): Promise<{ ms: number; log: string }> {
   const t0 = Date.now();
-  const args = ['build', '--progress', 'plain', '--network', 'host', '--build-arg', `NODE_IMAGE=${bases.full}`, '--build-arg', `NODE_SLIM_IMAGE=${bases.slim}`, '-t', tag, root];
+  const args = ['build', '--no-cache', '--progress', 'plain', '--network', 'host', '--build-arg', `NODE_IMAGE=${bases.full}`, '--build-arg', `NODE_SLIM_IMAGE=${bases.slim}`, '-t', tag, root];
   const { stdout, stderr } = await engine.dockerFull(args, { timeoutMs: 15 * 60_000 });
   return { ms: Date.now() - t0, log: stdout + stderr };
 }
