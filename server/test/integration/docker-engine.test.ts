@@ -282,7 +282,7 @@ describe.skipIf(missing.length > 0)('a real Docker engine', () => {
           await variants.compose(['up', '-d', v.service]);
           const namedLate = net.netns(`late${i}`); // made after the container started
           results.set(v.service, await measure(engine!, variants, v.service, ports.get(v.service)!, { ...scene, namedLate, processHeld: nsInode(`/proc/${holder}/ns/net`) }));
-          await variants.compose(['rm', '--stop', '--force', v.service]);
+          await engine!.docker(['rm', '-f', variants.container(v.service)]); // SIGKILL: nothing to wait for
           net.ip('netns', 'del', namedLate);
           net.kill(holder);
         }
