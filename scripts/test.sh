@@ -20,6 +20,10 @@ command -v dockerd >/dev/null || need+=(docker.io)
 dpkg -s busybox-static >/dev/null 2>&1 || need+=(busybox-static)
 command -v debootstrap >/dev/null || need+=(debootstrap)
 command -v g++ >/dev/null && command -v make >/dev/null || need+=(g++ make)
+# vethmap why: the tests ping between their own namespaces and build firewalls inside them.
+command -v ping >/dev/null || need+=(iputils-ping)
+command -v iptables >/dev/null && command -v iptables-restore >/dev/null || need+=(iptables)
+command -v sysctl >/dev/null || need+=(procps)
 if [ ${#need[@]} -gt 0 ]; then
   echo "installing Debian packages: ${need[*]}"
   apt-get update -qq

@@ -10,10 +10,18 @@ import { io, type Socket } from 'socket.io-client';
 import type { ClientToServerEvents, ServerToClientEvents, TopologyDiff } from '@vethmap/shared';
 import { ip, NetBuilder, startServe } from '@vethmap/testkit';
 import { snapshotOnce } from '../src/engine/snapshot.js';
+import { benchNs, buildLab, teardownLab } from './lab.js';
+import { churn, overflow, rssMb, type ChurnResult, type OverflowResult } from './churn.js';
+import { benchLoad, LOAD_HEADER, loadRow, type LoadResult } from './load.js';
+import { benchTraffic, trafficTable, type TrafficCost } from './stats.js';
 
 const net = new NetBuilder('vmb');
 const SIZES = (process.env.BENCH_SIZES ?? '10,100,1000').split(',').map(Number);
 const FLAPS = Number(process.env.BENCH_FLAPS ?? 100);
+/** Idle CPU is measured over this long (a full namespace listing runs every 30 s). */
+const IDLE_SECONDS = Number(process.env.BENCH_IDLE_SECONDS ?? 30);
+/** Churn at the largest size for this long (0: skip churn and overflow). */
+const CHURN_SECONDS = Number(process.env.BENCH_CHURN_SECONDS ?? 60);
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -43,34 +51,10 @@ async function timeAsync(fn: () => Promise<unknown>, runs: number): Promise<numb
   return median(t);
 }
 
-const nsName = (i: number): string => net.nsName(`ns${i}`);
+const nsName = (i: number): string => benchNs(net, i);
+const build = (n: number): void => buildLab(net, n);
+const teardown = (): void => teardownLab(net);
 
-function build(n: number): void {
-  const br = net.name('br');
-  const root: string[] = [`link add ${br} type bridge`, `link set ${br} up`];
-  for (let i = 0; i < n; i++) {
-    const port = net.name(`v${i}`);
-    root.push(`netns add ${nsName(i)}`, `link add ${port} type veth peer name eth0 netns ${nsName(i)}`, `link set ${port} master ${br}`, `link set ${port} up`);
-  }
-  net.batch(root);
-  for (let i = 0; i < n; i++) {
-    net.batch([`addr add 10.200.${((i + 1) >> 8) & 255}.${(i + 1) & 255}/8 dev eth0`, 'link set eth0 up', 'link set lo up'], nsName(i));
-  }
-}
-
-/** Removes everything the bench built; `ip -force -batch` first, as 1000 `netns del` processes take long. */
-function teardown(): void {
-  const names = net.leftovers().filter((x) => x.startsWith(`${net.prefix}-`));
-  if (names.length) {
-    try { ip(['-force', '-batch', '-'], `${names.map((x) => `netns del ${x}`).join('\n')}\n`); } catch { /* -force goes on; cleanup() finishes */ }
-  }
-  net.cleanup();
-}
-
-function rssMb(pid: number): number {
-  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return m ? Number(m[1]) / 1024 : NaN;
-}
 function cpuTicks(pid: number): number {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
   return Number(fields[11]) + Number(fields[12]); // utime + stime, in clock ticks (1/100 s)
@@ -78,7 +62,11 @@ function cpuTicks(pid: number): number {
 
 interface Row {
   n: number; vethmapMs: number; iprouteMs: number; rssMb: number; p50: number; p95: number; idleCpu: number;
+  load?: LoadResult | undefined;
+  traffic?: TrafficCost | undefined;
   browser?: { firstPictureMs: number; clickPeerMs: number; firstClickMs: number; diffDrawnMs: number; pngMs: number; pngBytes: number; pngWidth: number; pngHeight: number } | undefined;
+  churn?: ChurnResult;
+  overflow?: OverflowResult;
 }
 
 async function measure(n: number): Promise<Row> {
@@ -110,12 +98,15 @@ async function measure(n: number): Promise<Row> {
       execFileSync('ip', ['-n', target, 'link', 'set', 'eth0', state]);
       latencies.push((await got) - t0);
     }
-    // Idle: no changes for 10 s while the /proc re-list keeps running.
+    // Idle: no changes while the /proc look-ups and the full listing keep running.
     await new Promise((r) => setTimeout(r, 1000));
     const c0 = cpuTicks(child.pid!);
-    await new Promise((r) => setTimeout(r, 10_000));
-    const idleCpu = (cpuTicks(child.pid!) - c0) / 10; // ticks/s = % of one core
+    await new Promise((r) => setTimeout(r, IDLE_SECONDS * 1000));
+    const idleCpu = (cpuTicks(child.pid!) - c0) / IDLE_SECONDS; // ticks/s = % of one core
     const rss = rssMb(child.pid!);
+    // 50 clients and a stalled one on this same server (server/bench/load.ts).
+    const load = n >= 100 && !process.env.BENCH_NO_LOAD ? await benchLoad({ url, pid: child.pid!, netns: Array.from({ length: Math.min(n, 50) }, (_, i) => nsName(i)) }) : undefined;
+    const traffic = process.env.BENCH_NO_TRAFFIC ? undefined : await benchTraffic(url, child.pid!);
 
     let browser: Row['browser'];
     if (n >= 100 && !process.env.BENCH_NO_BROWSER) {
@@ -125,7 +116,16 @@ async function measure(n: number): Promise<Row> {
         console.error(`browser figures unavailable at ${n}: ${(err as Error).message}`);
       }
     }
-    return { n, vethmapMs, iprouteMs, rssMb: rss, p50: median(latencies), p95: pct(latencies, 95), idleCpu, browser };
+    const row: Row = { n, vethmapMs, iprouteMs, rssMb: rss, p50: median(latencies), p95: pct(latencies, 95), idleCpu, browser, load, traffic };
+    if (n === Math.max(...SIZES) && CHURN_SECONDS > 0) {
+      sock.close();
+      console.error(`churn for ${CHURN_SECONDS} s at ${n} namespaces...`);
+      row.churn = await churn(server, net, n, CHURN_SECONDS);
+      await server.stop();
+      console.error('forced overflow...');
+      row.overflow = await overflow(net, n);
+    }
+    return row;
   } finally {
     sock.close();
     await server.stop();
@@ -167,6 +167,19 @@ async function main(): Promise<void> {
       const b = r.browser!;
       lines.push(`| ${r.n} | ${f(b.firstPictureMs, 0)} | ${f(b.clickPeerMs, 0)} / ${f(b.firstClickMs, 0)} | ${f(b.diffDrawnMs, 0)} | ${f(b.pngMs, 0)} | ${b.pngWidth}×${b.pngHeight} px, ${f(b.pngBytes / 1e6, 1)} MB |`);
     }
+  }
+  const withLoad = rows.filter((r) => r.load);
+  if (withLoad.length) lines.push('', ...LOAD_HEADER, ...withLoad.map((r) => loadRow(r.n, r.load!)));
+  lines.push(...trafficTable(rows));
+  for (const r of rows.filter((x) => x.churn && x.overflow)) {
+    const c = r.churn!;
+    const o = r.overflow!;
+    lines.push(
+      '',
+      '| namespaces | churn: kernel events/s for s | server RSS start / end / peak (MB) | crashes | live = fresh scan after churn (ms) | settle reads | forced overflow: burst, overflows, resyncs, converged (ms) |',
+      '|---:|---:|---:|---:|---:|---:|---:|',
+      `| ${r.n} | ${f(c.eventsPerSecond, 0)} for ${f(c.seconds, 0)} | ${f(c.rssStartMb)} / ${f(c.rssEndMb)} / ${f(c.rssPeakMb)} | ${c.crashed ? 1 : 0} | ${c.convergeMs === null ? 'never' : f(c.convergeMs, 0)} | ${c.settleReads} | ${o.commands} changes, ${o.overflows}, ${o.resyncs}, ${o.convergeMs === null ? 'never' : f(o.convergeMs, 0)} |`,
+    );
   }
   const table = lines.join('\n');
   console.log(table);

@@ -1,15 +1,20 @@
 #!/usr/bin/env node
-import { readFileSync } from 'node:fs';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { Topology } from '@vethmap/shared';
 import { createLogger, LOG_LEVELS } from './log.js';
 import { snapshotOnce } from './engine/snapshot.js';
 import { LiveTopology } from './engine/live.js';
 import { serve, type TopologySource } from './http/server.js';
 import { mountMetrics } from './http/metrics.js';
+import { resolveAccess, TOKEN_ENV } from './http/access.js';
+import { DEFAULT_MAX_CAPTURE_MB, readCapture } from './http/capture.js';
+import { DEFAULT_LIMITS } from './http/publisher.js';
 import { findPeer, formatPeer, NotFoundError } from './peer.js';
 import { labelContainers } from './containers/index.js';
 import { LAB_ALL, LAB_SCENARIOS, labDown, labUp } from './lab/index.js';
+import { TrafficSampler } from './engine/traffic.js';
+import { trafficHandler } from './http/traffic.js';
+import { whyHandler } from './http/why.js';
+import { traceTopology } from './diagnose/service.js';
 
 /** `--docker-socket none` turns the engine lookup off; a path picks the socket. */
 function labeller(dockerSocket: string | undefined) {
@@ -20,6 +25,12 @@ function labeller(dockerSocket: string | undefined) {
 function port(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('a port is 0-65535');
+  return n;
+}
+
+function positive(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('a whole number, 1 or more');
   return n;
 }
 
@@ -42,13 +53,19 @@ program
   .option('--proc-interval <ms>', 'how often to look for new processes (namespaces held only by processes)', port, 500)
   .option('--docker-socket <path|none>', 'container engine socket for container names (default: $DOCKER_HOST, /var/run/docker.sock)')
   .option('--from <file>', 'serve a capture made with `vethmap snapshot` instead of this host (read-only, no root needed)')
-  .action(async (opts: { host: string; port: number; procInterval: number; dockerSocket?: string; from?: string }) => {
+  .option('--max-capture-mb <n>', 'refuse captures bigger than this', positive, DEFAULT_MAX_CAPTURE_MB)
+  .option('--allow-origin <url>', 'also accept requests from pages of this origin, e.g. a reverse proxy (repeatable)', (v: string, all: string[]) => [...all, v], [] as string[])
+  .option('--require-token', 'ask for a token on loopback too (always asked beyond it)')
+  .option('--token-file <path>', `the token is this file's first line (or set ${TOKEN_ENV}); otherwise one is generated and printed`)
+  .option('--max-clients <n>', 'socket.io clients served at once', positive, DEFAULT_LIMITS.maxClients)
+  .action(async (opts: { host: string; port: number; procInterval: number; dockerSocket?: string; from?: string; maxCaptureMb: number; allowOrigin: string[]; requireToken?: boolean; tokenFile?: string; maxClients: number }) => {
     const log = createLogger(program.opts<{ logLevel: string }>().logLevel);
+    const access = resolveAccess(opts);
     let source: TopologySource & { stats?: LiveTopology['stats'] };
     let live: LiveTopology | undefined;
     if (opts.from) {
       // A capture never changes: no diffs, and the page shows when it was taken.
-      source = { topology: { ...readCapture(opts.from), live: false }, on: () => undefined };
+      source = { topology: { ...readCapture(opts.from, opts.maxCaptureMb * 2 ** 20), live: false }, on: () => undefined };
       log.info({ file: opts.from, takenAt: source.topology.takenAt }, 'serving a capture');
     } else {
       if (process.getuid?.() !== 0) log.warn('not running as root: only namespaces this user may enter are shown');
@@ -56,8 +73,21 @@ program
       live.start();
       source = live;
     }
-    const server = await serve(source, { host: opts.host, port: opts.port, log, extend: (app, io) => mountMetrics(app, io, source) });
+    // Traffic and traces read the live host; a capture has neither.
+    const traffic = live ? new TrafficSampler({ pathOf: (inode) => live!.pathOf(inode) }) : undefined;
+    const handlers = [
+      ...(traffic ? [trafficHandler(traffic)] : []),
+      whyHandler((from, to) => {
+        if (!live) throw new Error('this is a capture: "why" needs the live host (run vethmap serve there)');
+        return traceTopology(live.topology, (inode) => live!.pathOf(inode), from, to);
+      }),
+    ];
+    const server = await serve(source, {
+      host: opts.host, port: opts.port, log, access, limits: { maxClients: opts.maxClients }, handlers,
+      extend: (app, io, published) => mountMetrics(app, io, source, published),
+    });
     const shutdown = (): void => {
+      traffic?.stop();
       live?.stop();
       void server.close().then(() => process.exit(0));
     };
@@ -85,6 +115,18 @@ program
     process.stdout.write(opts.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatPeer(report)}\n`);
   });
 
+program
+  .command('why')
+  .description("why can't SRC reach DST? walks the path through the kernel's own state (routes, links, bridges, neighbours, sysctls, firewall)")
+  .argument('<src>', 'ns/iface, a namespace (name, root, pid), or an IP address')
+  .argument('<dst>', 'ns/iface, a namespace, or an IP address')
+  .option('--json', 'print the report as JSON')
+  .option('--verbose', 'show the evidence of every hop, not only of failing ones')
+  .action(async (src: string, dst: string, opts: { json?: boolean; verbose?: boolean }) => {
+    const { run } = await import('./commands/why.js');
+    process.exitCode = await run(src, dst, opts);
+  });
+
 const lab = program.command('lab').description('demo topologies from the seed posts, every name starting with vlab- (root; the only command that changes host networking)');
 lab
   .command('up')
@@ -100,18 +142,6 @@ lab
     await labDown();
   });
 
-
-export function readCapture(file: string): Topology {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (err) {
-    throw new Error(`cannot read capture ${file}: ${(err as Error).message}`);
-  }
-  const parsed = Topology.safeParse(raw);
-  if (!parsed.success) throw new Error(`${file} is not a vethmap snapshot: ${parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
-  return parsed.data;
-}
 
 process.on('uncaughtException', fail);
 // `vethmap snapshot | head` closing the pipe early is not an error.

@@ -1,4 +1,6 @@
 import type { Topology, TopologyDiff } from './model.js';
+import type { StatsUpdate, StatsWatch } from './stats.js';
+import type { WhyAnswer, WhyRequest } from './why.js';
 
 /** socket.io events the server sends. Payloads are validated by the client on arrival. */
 export interface ServerToClientEvents {
@@ -6,10 +8,16 @@ export interface ServerToClientEvents {
   snapshot: (topology: Topology) => void;
   /** One change, in version order. A client whose version is not `fromVersion` resyncs. */
   diff: (diff: TopologyDiff) => void;
+  /** Traffic rates of the interfaces this client watches (`stats:watch`), every sample while it watches any. */
+  stats: (update: StatsUpdate) => void;
 }
 
 /** socket.io events a client sends. */
 export interface ClientToServerEvents {
   /** Ask for a fresh snapshot (after a version gap or a reconnect). */
   resync: () => void;
+  /** Watch these interfaces' traffic (replaces the previous list; empty stops). Validated with `StatsWatch`. */
+  'stats:watch': (watch: StatsWatch) => void;
+  /** Trace "why can't A reach B?"; answered through the acknowledgement. Validated with `WhyRequest`. */
+  why: (request: WhyRequest, answer: (a: WhyAnswer) => void) => void;
 }

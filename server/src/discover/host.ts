@@ -45,6 +45,8 @@ export class HostState {
   private readonly nsids = new NsidBook((inode) => this.entries.get(inode));
   private readonly labels = new Map<number, ContainerLabel>();
   private listingWarnings: string[] = [];
+  /** Bumped whenever what `topology()` would say may have changed (the engine skips a diff otherwise). */
+  private changes = 0;
   private interfacesCache: Interface[] | null = null;
   /** Rebuilt only when the listing or the labels change: labels read /proc/PID/comm. */
   private namespacesCache: Namespace[] | null = null;
@@ -55,12 +57,28 @@ export class HostState {
     this.lister = new NamespaceLister(sources);
   }
 
+  /** A number that changes whenever the picture may have changed since it was last read. */
+  get revision(): number {
+    return this.changes;
+  }
+
+  private forgetInterfaces(): void {
+    this.interfacesCache = null;
+    this.changes++;
+  }
+
+  private forgetNamespaces(): void {
+    this.namespacesCache = null;
+    this.changes++;
+  }
+
   /**
    * Re-lists namespaces (no netlink) and reports which appeared or went away. `scope` says
    * what to read again (default: everything); the rest is what the last listing found.
    */
   enumerate(scope?: ListScope): EnumerationChange {
     const listing = this.lister.list(scope);
+    if (listing.warnings.join('\n') !== this.listingWarnings.join('\n')) this.changes++;
     this.listingWarnings = listing.warnings;
     const seen = new Set<number>();
     const added: NetnsEntry[] = [];
@@ -68,10 +86,10 @@ export class HostState {
       seen.add(e.inode);
       const prev = this.entries.get(e.inode);
       if (!prev) added.push(e);
-      if (!prev || prev.kind !== e.kind || prev.name !== e.name || prev.pids[0] !== e.pids[0]) this.namespacesCache = null;
+      if (!prev || prev.kind !== e.kind || prev.name !== e.name || prev.pids[0] !== e.pids[0]) this.forgetNamespaces();
       // Relations are proven through the paths (nsid questions): one that was unanswerable
       // through a dead path may be answerable now.
-      if (prev && prev.path !== e.path) this.interfacesCache = null;
+      if (prev && prev.path !== e.path) this.forgetInterfaces();
       this.entries.set(e.inode, e); // kind, name, pids and path may all have changed
     }
     const removed = [...this.entries.keys()].filter((inode) => !seen.has(inode));
@@ -91,7 +109,7 @@ export class HostState {
   collect(inode: number): boolean {
     const entry = this.entries.get(inode);
     if (!entry) return false;
-    this.interfacesCache = null;
+    this.forgetInterfaces();
     const result = collectNamespace(entry);
     if (result.ok) {
       this.scans.set(inode, result.scan);
@@ -127,7 +145,7 @@ export class HostState {
     const scan = this.scans.get(inode);
     if (!scan) return null;
     const resolvedBefore = this.interfacesCache;
-    this.interfacesCache = null;
+    this.forgetInterfaces();
     const redump = new Set<number>();
     const applied = applyEvents(scan, events);
     if (applied.runningChanged.length > 0) this.rereadAddresses(scan, applied.runningChanged);
@@ -189,7 +207,7 @@ export class HostState {
         if (known) events.push({ kind: 'link', op: 'del', link: known });
       }
     }
-    this.interfacesCache = null;
+    this.forgetInterfaces();
     const applied = applyEvents(scan, events);
     if (applied.runningChanged.length > 0) this.rereadAddresses(scan, applied.runningChanged);
     return true;
@@ -250,7 +268,7 @@ export class HostState {
     this.labels.clear();
     for (const [k, v] of labels) this.labels.set(k, v);
     const changed = before !== JSON.stringify([...this.labels]);
-    if (changed) this.namespacesCache = null;
+    if (changed) this.forgetNamespaces();
     return changed;
   }
 
@@ -258,8 +276,8 @@ export class HostState {
     this.entries.delete(inode);
     this.scans.delete(inode);
     this.unreadable.delete(inode);
-    this.interfacesCache = null;
-    this.namespacesCache = null;
+    this.forgetInterfaces();
+    this.forgetNamespaces();
     this.nsids.forget(inode);
   }
 

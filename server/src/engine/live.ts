@@ -58,6 +58,7 @@ export class LiveTopology extends EventEmitter<{ diff: [TopologyDiff] }> {
   /** What the next listing must read again; null: no listing queued. */
   private enumerateQueued: ListScope | null = null;
   private lastFullList = 0;
+  private publishedRevision = -1;
   private resyncQueued = false;
   private stopped = false;
   private state: Topology;
@@ -72,6 +73,11 @@ export class LiveTopology extends EventEmitter<{ diff: [TopologyDiff] }> {
 
   get topology(): Topology {
     return this.state;
+  }
+
+  /** A path that opens the namespace with this inode now, null when it is not known (gone). */
+  pathOf(inode: number): string | null {
+    return this.host.entry(inode)?.path ?? null;
   }
 
   start(): void {
@@ -138,11 +144,20 @@ export class LiveTopology extends EventEmitter<{ diff: [TopologyDiff] }> {
   private onEvents(inode: number, events: KernelEvent[], overflowed: boolean): void {
     this.stats.events += events.length;
     if (overflowed) {
+      // Only this namespace's socket lost events: re-read this namespace (a dump holds all
+      // it would have said). What they hid elsewhere, a veth that left for another
+      // namespace, shows there as a peer that no longer points back, which settling
+      // re-reads. A full re-read instead took seconds at 1000 namespaces, long enough for a
+      // busy host to overflow again: the engine never caught up.
       this.stats.overflows++;
-      this.options.log.warn({ inode }, 'netlink events lost (ENOBUFS): full resync');
-      this.resync();
+      this.stats.resyncs++;
+      this.options.log.warn({ inode }, 'netlink events lost (ENOBUFS): re-reading the namespace');
+      this.pending.delete(inode);
+      this.dirty.add(inode);
+      this.queueEnumerate({ named: true, processes: 'new' });
       return;
     }
+    if (this.dirty.has(inode)) return; // a dump is coming: it holds all of this
     // A namespace gave an id to another: a veth now joins it to one we may not know yet
     // (a container's namespace, before the /proc re-list would find it).
     if (events.some((e) => e.kind === 'nsid')) this.queueEnumerate({ named: true, processes: 'new' });
@@ -273,6 +288,10 @@ export class LiveTopology extends EventEmitter<{ diff: [TopologyDiff] }> {
   }
 
   private publish(): void {
+    // Nothing read since the last picture changed anything: no diff to look for (this is
+    // what every idle /proc look-up ends with).
+    if (this.host.revision === this.publishedRevision) return;
+    this.publishedRevision = this.host.revision;
     const next = this.host.topology(this.state.version + 1);
     const diff = diffTopology(this.state, next);
     if (diff) {

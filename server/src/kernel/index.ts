@@ -12,6 +12,13 @@ export { DEFAULT_SOURCES, NamespaceLister, netnsList, processName, type ListScop
 export { NsidAsker, watch, type Watch } from './rtnl.js';
 export type { KernelEvent } from './events.js';
 export type { RawAddress, RawLink } from './rtnetlink.js';
+export { NamespaceInspector, type FirewallState, type LegacyTables, type RouteAnswer } from './inspect.js';
+export { CountersReader, linkCounters } from './counters.js';
+export type { NextHop, Route, RouteQuery, Rule } from './route.js';
+export type { FdbEntry, Neighbour } from './neigh.js';
+export type { BridgeOptions, BridgePort, PortVlan } from './bridge.js';
+export type { LinkCounters } from './stats.js';
+export type { NftChain, NftExpression, NftRule, Verdict } from './nftables.js';
 
 /** Everything one namespace holds, as the kernel said it. */
 export interface NamespaceDump {

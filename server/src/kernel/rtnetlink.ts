@@ -90,12 +90,13 @@ export interface Message {
 }
 
 let seqCounter = Math.floor(Math.random() * 0x7fffffff);
-function nextSeq(): number {
+export function nextSeq(): number {
   seqCounter = (seqCounter + 1) & 0x7fffffff;
   return seqCounter;
 }
 
-function header(length: number, type: number, flags: number, seq: number): Buffer {
+/** A zeroed netlink message of `length` bytes with its nlmsghdr filled in. */
+export function header(length: number, type: number, flags: number, seq: number): Buffer {
   const b = Buffer.alloc(length);
   b.writeUInt32LE(length, 0);
   b.writeUInt16LE(type, 4);
@@ -168,7 +169,8 @@ export function parseMessages(data: Buffer, throwOnError = true): Message[] {
   return out;
 }
 
-function* attributes(buf: Buffer, start: number): Generator<[number, Buffer]> {
+/** The attributes (type without NLA_F_* bits, value) from `start` to the end of `buf`; stops at a malformed one. */
+export function* attributes(buf: Buffer, start: number): Generator<[number, Buffer]> {
   let off = start;
   while (off + 4 <= buf.length) {
     const len = buf.readUInt16LE(off);
@@ -178,12 +180,12 @@ function* attributes(buf: Buffer, start: number): Generator<[number, Buffer]> {
   }
 }
 
-function cString(b: Buffer): string {
+export function cString(b: Buffer): string {
   const end = b.indexOf(0);
   return b.toString('utf8', 0, end < 0 ? b.length : end);
 }
 
-function macOf(b: Buffer): string | null {
+export function macOf(b: Buffer): string | null {
   if (b.length === 0) return null;
   return [...b].map((x) => x.toString(16).padStart(2, '0')).join(':');
 }
@@ -225,7 +227,7 @@ export function parseLink(payload: Buffer): RawLink {
   return link;
 }
 
-function ipv6(b: Buffer): string {
+export function ipv6(b: Buffer): string {
   const groups: number[] = [];
   for (let i = 0; i < 16; i += 2) groups.push(b.readUInt16BE(i));
   // RFC 5952: compress the longest run (≥2) of zero groups, the first one on a tie.

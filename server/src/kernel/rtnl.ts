@@ -15,7 +15,7 @@ let ownInode: number | undefined;
  * The path to setns() into, or null for the namespace we already run in: entering
  * that one needs no setns, which also lets a non-root user read it.
  */
-function enterPath(nsPath: string | null): string | null {
+export function enterPath(nsPath: string | null): string | null {
   if (nsPath === null) return null;
   ownInode ??= statSync('/proc/thread-self/ns/net').ino;
   try {
