@@ -12,6 +12,7 @@ fi
 need=()
 command -v ip >/dev/null || need+=(iproute2)
 command -v unshare >/dev/null && command -v setpriv >/dev/null || need+=(util-linux)
+command -v script >/dev/null || need+=(bsdutils) # a pseudo-terminal for the CLI tests
 [ -x /usr/bin/chromium ] || need+=(chromium)
 command -v docker-compose >/dev/null || need+=(docker-compose)
 # The Docker test (server/test/integration/docker-engine.test.ts): a real engine, a static

@@ -4,7 +4,7 @@
  */
 import { isIP } from 'node:net';
 import type { Interface, Namespace, Topology } from '@vethmap/shared';
-import { findNamespace, NotFoundError } from '../peer.js';
+import { NotFoundError } from '../errors.js';
 import { addressesOf } from './address.js';
 
 export type Selector =
@@ -13,13 +13,13 @@ export type Selector =
   /** An address; `owners`: the interfaces that have it (none: outside every known namespace). */
   | { kind: 'address'; asked: string; ip: string; owners: Interface[] };
 
+/** A namespace by id (`ns:<inode>`), name, `root`, or a number: a pid in it or its inode. */
 function tryNamespace(t: Topology, text: string): Namespace | null {
-  try {
-    return findNamespace(t, text);
-  } catch (err) {
-    if (err instanceof NotFoundError) return null;
-    throw err;
-  }
+  const list = t.namespaces;
+  return list.find((n) => n.id === text || n.name === text) ??
+    (text === 'root' ? list.find((n) => n.kind === 'root') : undefined) ??
+    (/^\d+$/.test(text) ? list.find((n) => n.pid === Number(text) || n.inode === Number(text)) : undefined) ??
+    null;
 }
 
 /** Resolves what a user typed; throws NotFoundError naming what is missing. */

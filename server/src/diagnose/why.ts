@@ -8,7 +8,7 @@ import { addressesOf, chooseDestination, familyOf, missingAddressHop, nonLoopbac
 import { HopList } from './hops.js';
 import { conclude, Walk } from './trace.js';
 import type { Selector } from './endpoints.js';
-import { NotFoundError } from '../peer.js';
+import { NotFoundError } from '../errors.js';
 import { Commands } from './commands.js';
 
 const ECHO = { 4: { request: 8, reply: 0 }, 6: { request: 128, reply: 129 } } as const;

@@ -8,7 +8,7 @@ import { inNamespace, NamespaceSocket } from './rtnl.js';
 import type { RawAddress, RawLink } from './rtnetlink.js';
 
 export { AddonMissingError } from './native.js';
-export { DEFAULT_SOURCES, NamespaceLister, netnsList, processName, type ListScope, type NetnsEntry, type NetnsListing, type NetnsSources } from './netns.js';
+export { DEFAULT_SOURCES, NamespaceLister, namedNetns, netnsList, processName, rootNetns, type ListScope, type NetnsEntry, type NetnsListing, type NetnsListOptions, type NetnsSources } from './netns.js';
 export { NsidAsker, watch, type Watch } from './rtnl.js';
 export type { KernelEvent } from './events.js';
 export type { RawAddress, RawLink } from './rtnetlink.js';
@@ -34,6 +34,16 @@ export function dump(nsPath: string | null): NamespaceDump {
 /** `ip -n NS -d link show dev IFINDEX`: one link, null when no link has that index. */
 export function linkGet(nsPath: string | null, ifindex: number): RawLink | null {
   return inNamespace(nsPath, (s) => s.linkGet(ifindex));
+}
+
+/** `ip -n NS -d link show dev NAME`: one link by name, null when there is none. */
+export function linkGetByName(nsPath: string | null, name: string): RawLink | null {
+  return inNamespace(nsPath, (s) => s.linkGetByName(name));
+}
+
+/** `ip -n NS addr show [dev IFINDEX]`: the addresses of one namespace (or of one link in it), without its links. */
+export function addrList(nsPath: string | null, ifindex?: number): RawAddress[] {
+  return inNamespace(nsPath, (s) => s.addrList(ifindex));
 }
 
 /** `ip -n NS link show dev IFINDEX` for many links of one namespace, one socket. */

@@ -125,6 +125,23 @@ export function linkGetRequest(ifindex: number): Buffer {
 }
 
 /**
+ * `ip link show dev NAME`: one link by IFLA_IFNAME (ifi_index 0), statistics left out.
+ * The kernel answers ENODEV when there is none; a name over 15 bytes cannot exist (EINVAL).
+ */
+export function linkGetByNameRequest(name: string): Buffer {
+  const value = Buffer.from(`${name}\0`, 'utf8');
+  const attr = 4 + value.length;
+  const b = header(16 + 16 + 8 + ((attr + 3) & ~3), RTM_GETLINK, NLM_F_REQUEST, nextSeq());
+  b.writeUInt16LE(8, 32);
+  b.writeUInt16LE(IFLA_EXT_MASK, 34);
+  b.writeUInt32LE(RTEXT_FILTER_SKIP_STATS, 36);
+  b.writeUInt16LE(attr, 40);
+  b.writeUInt16LE(IFLA_IFNAME, 42);
+  value.copy(b, 44);
+  return b;
+}
+
+/**
  * `ip addr show [dev IFINDEX]`: RTM_GETADDR dump for every family, of one link when
  * `ifindex` is given (the kernel honours ifa_index only on a strict-checking socket).
  */
@@ -244,11 +261,16 @@ export function ipv6(b: Buffer): string {
   return `${hex.slice(0, best).join(':')}::${hex.slice(best + bestLen).join(':')}`;
 }
 
+/** ifaddrmsg.ifa_index of an RTM_NEWADDR / RTM_DELADDR payload, without decoding the rest. */
+export function addressIfindex(payload: Buffer): number {
+  return payload.readUInt32LE(4);
+}
+
 /** Decodes an RTM_NEWADDR / RTM_DELADDR payload; null for families other than IPv4/6. */
 export function parseAddress(payload: Buffer): RawAddress | null {
   const family = payload.readUInt8(0);
   const prefix = payload.readUInt8(1);
-  const ifindex = payload.readUInt32LE(4);
+  const ifindex = addressIfindex(payload);
   let address: Buffer | undefined, local: Buffer | undefined;
   for (const [type, value] of attributes(payload, 8)) {
     if (type === IFA_ADDRESS) address = value;
