@@ -81,5 +81,7 @@ EXPOSE 7878
 HEALTHCHECK --interval=30s --timeout=5s --start-period=10s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:7878/api/health').then(r=>process.exit(r.ok?0:1)).catch(()=>process.exit(1))"]
 ENTRYPOINT ["node", "/app/server/dist/cli.js"]
-# 127.0.0.1: with network_mode host this is the host's loopback, not the world.
-CMD ["serve", "--host", "127.0.0.1", "--port", "7878"]
+# 127.0.0.1: with network_mode host this is the host's loopback, not the world, but every
+# user of the host can reach it: --require-token (VETHMAP_TOKEN, or one generated and
+# printed in the log). /api/health, the healthcheck's, answers without it.
+CMD ["serve", "--host", "127.0.0.1", "--port", "7878", "--require-token"]
