@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -9,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Topology } from '@vethmap/shared';
 import { docker, NetBuilder } from '@vethmap/testkit';
 import { launchBrowser } from '../../../e2e/support/chromium.js';
-import { measure, nsInode, tableRow, VARIANTS, variantsFile, type Measured, type ServiceConfig } from '../support/docker-privilege.js';
+import { measure, nsInode, tableRow, VARIANTS, variantsFile, withPort, type Measured, type ServiceConfig } from '../support/docker-privilege.js';
 import { hostSnapshot, servedTopology, untilServedAgreesWithHost } from '../support/docker-topology.js';
 
 /**
@@ -25,6 +26,8 @@ const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 /** debootstrap takes ~1.5 min: its result is cached here (see nodeBases). */
 const CACHE = process.env.VETHMAP_TEST_CACHE ?? '/var/cache/vethmap-test';
 const SERVICE = 'vethmap';
+/** The shipped command: the host's loopback, port 7878, a token asked for (docs/deploy.md, "The token"). */
+const SHIPPED_COMMAND = ['serve', '--host', '127.0.0.1', '--port', '7878', '--require-token'];
 /** Some sandboxes refuse even root pid 1's namespace (kernel/netns.ts falls back to its own). */
 const pid1Readable = (() => {
   try {
@@ -63,6 +66,10 @@ describe.skipIf(missing.length > 0)('a real Docker engine', () => {
   let buildLog = '';
   let url = '';
   let named = '';
+  // Given the way docs/deploy.md recommends for a service (VETHMAP_TOKEN, interpolated by
+  // the compose file): stable across restarts, never logged.
+  const token = randomBytes(32).toString('hex');
+  const auth = { Authorization: `Bearer ${token}` };
 
   beforeAll(async () => {
     const t0 = Date.now();
@@ -101,13 +108,13 @@ describe.skipIf(missing.length > 0)('a real Docker engine', () => {
           // outlast the shipped 10 s start period. Failures within the start period do not
           // count, and one passing probe makes it healthy.
           healthcheck: { interval: '2s', start_period: '120s', ...(port === 7878 ? {} : { test: ['CMD', 'node', '-e', health] }) },
-          ...(port === 7878 ? {} : { command: ['serve', '--host', '127.0.0.1', '--port', String(port)] }),
+          ...(port === 7878 ? {} : { command: withPort(SHIPPED_COMMAND, port) }),
         },
       },
     };
     writeFileSync(path.join(dir, 'override.yml'), JSON.stringify(override));
     url = `http://127.0.0.1:${port}`;
-    project = new docker.ComposeProject(engine, prefix, [path.join(ROOT, 'docker-compose.yml'), path.join(dir, 'override.yml')], ROOT);
+    project = new docker.ComposeProject(engine, prefix, [path.join(ROOT, 'docker-compose.yml'), path.join(dir, 'override.yml')], ROOT, { VETHMAP_TOKEN: token });
     const t1 = Date.now();
     await project.up();
     await project.healthy(SERVICE, 150_000);
@@ -154,7 +161,7 @@ describe.skipIf(missing.length > 0)('a real Docker engine', () => {
     it('runs the CLI as its entry point, with iproute2 and without a compiler (the slim base)', async () => {
       const [config] = JSON.parse(await engine!.docker(['image', 'inspect', image])) as Array<{ Config: { Entrypoint: string[]; Cmd: string[]; User: string; Healthcheck: { Test: string[] } } }>;
       expect(config!.Config.Entrypoint).toEqual(['node', '/app/server/dist/cli.js']);
-      expect(config!.Config.Cmd).toEqual(['serve', '--host', '127.0.0.1', '--port', '7878']);
+      expect(config!.Config.Cmd).toEqual(SHIPPED_COMMAND);
       expect(config!.Config.Healthcheck.Test.join(' ')).toContain("fetch('http://127.0.0.1:7878/api/health')");
       expect(await engine!.docker(['run', '--rm', '--entrypoint', 'ip', image, '-V'])).toMatch(/iproute2/);
       await expect(engine!.docker(['run', '--rm', '--entrypoint', 'sh', image, '-c', 'command -v g++'])).rejects.toThrow();
@@ -177,18 +184,39 @@ describe.skipIf(missing.length > 0)('a real Docker engine', () => {
       const mounts = Object.fromEntries(s.Mounts.map((m) => [m.Destination, m]));
       for (const d of ['/var/run/netns', '/var/run/docker/netns']) expect(mounts[d]).toMatchObject({ Type: 'bind', RW: false, Propagation: 'rslave' });
       expect(mounts['/var/run/docker.sock']).toMatchObject({ Type: 'bind', RW: false });
+      if (url.endsWith(':7878')) expect(s.Config.Cmd).toEqual(SHIPPED_COMMAND);
+      expect(s.Config.Env).toContain(`VETHMAP_TOKEN=${token}`);
     });
 
-    it("answers /api/health on the host's loopback", async () => {
-      const res = await fetch(`${url}/api/health`);
+    it("answers /api/health on the host's loopback: only its status without the token, everything with it", async () => {
+      // What the healthcheck sees: up or not, nothing about the host.
+      const open = await fetch(`${url}/api/health`);
+      expect(open.status).toBe(200);
+      expect(await open.json()).toEqual({ status: 'ok' });
+      const res = await fetch(`${url}/api/health`, { headers: auth });
       expect(res.status).toBe(200);
       const body = (await res.json()) as { status: string; live: boolean; namespaces: number };
       expect(body).toMatchObject({ status: 'ok', live: true });
       expect(body.namespaces).toBeGreaterThan(1);
     });
 
+    it('refuses the page and the API without the token, and never logs the token it was given', async () => {
+      for (const p of ['/', '/api/topology', '/metrics']) {
+        const without = await fetch(`${url}${p}`, { redirect: 'manual' });
+        expect(without.status, p).toBe(401);
+        expect(await without.text(), p).toMatch(/vethmap needs its token/);
+        expect((await fetch(`${url}${p}`, { headers: { Authorization: `Bearer ${token.replace(/^./, (c) => (c === 'a' ? 'b' : 'a'))}` } })).status, `${p}, wrong token`).toBe(401);
+        expect((await fetch(`${url}${p}`, { headers: auth })).status, `${p}, with the token`).toBe(200);
+      }
+      const logs = await engine!.dockerFull(['logs', project!.container(SERVICE)]);
+      const listening = (logs.stdout + logs.stderr).split('\n').find((l) => l.includes('"msg":"listening"'));
+      expect(listening).toBeDefined();
+      expect(JSON.parse(listening!)).toMatchObject({ token: 'environment', url: url });
+      expect(logs.stdout + logs.stderr).not.toContain(token);
+    });
+
     it('serves the same topology as `vethmap snapshot` on the host', async () => {
-      const agreed = await untilServedAgreesWithHost(`${url}/api/topology`, 90_000);
+      const agreed = await untilServedAgreesWithHost(`${url}/api/topology`, 90_000, auth);
       timings.agreement = `try ${agreed.tries}: ${agreed.compared} namespaces and interfaces equal, ${agreed.inFlux.size} changing meanwhile left out`;
       const ours = agreed.topology.namespaces.find((n) => n.name === named);
       expect(ours?.kind).toBe('named');
@@ -231,37 +259,49 @@ describe.skipIf(missing.length > 0)('a real Docker engine', () => {
       for (const [name, bridge] of bridges) expectNamed(host, name, bridge);
       // The containerised server sees them too, once its /proc re-list (2 s) has run.
       const deadline = Date.now() + 120_000;
-      let served = await servedTopology(`${url}/api/topology`);
+      let served = await servedTopology(`${url}/api/topology`, auth);
       while (!bridges.every(([n]) => served.namespaces.some((ns) => ns.name === n)) && Date.now() < deadline) {
         await new Promise((r) => setTimeout(r, 250));
-        served = await servedTopology(`${url}/api/topology`);
+        served = await servedTopology(`${url}/api/topology`, auth);
       }
       for (const [name, bridge] of bridges) expectNamed(served, name, bridge);
     }, 180_000);
 
-    it('serves the page: Chromium draws the containers', async () => {
-      const html = await (await fetch(`${url}/`)).text();
+    it('serves the page, opened with the token: Chromium draws the containers', async () => {
+      const html = await (await fetch(`${url}/`, { headers: auth })).text();
       const script = /<script[^>]+src="([^"]+\.js)"/.exec(html)?.[1];
       expect(script, html).toBeDefined();
-      const js = await fetch(new URL(script!, url));
+      const js = await fetch(new URL(script!, url), { headers: auth });
       expect(js.status).toBe(200);
       expect(js.headers.get('content-type')).toMatch(/javascript/);
       browser = await launchBrowser();
+      // Without the token, the browser gets the refusal, not the page.
+      const stranger = await browser.newPage();
+      expect((await stranger.goto(`${url}/`, { timeout: 60_000 }))?.status()).toBe(401);
+      await stranger.close();
+      // The URL a user opens: the token is traded for a cookie and leaves the address bar.
       const page = await browser.newPage();
-      await page.goto(`${url}/`, { timeout: 60_000 });
-      await page.waitForFunction('(window.vethmap?.version ?? -1) >= 0', undefined, { timeout: 60_000 });
+      const opened = await page.goto(`${url}/?token=${token}`, { timeout: 60_000 });
+      expect(opened?.status()).toBe(200);
+      expect(page.url()).toBe(`${url}/`);
+      // Functions, not strings: the page's CSP forbids eval, which a string predicate needs.
+      await page.waitForFunction(() => ((globalThis as PageGlobals).vethmap?.version ?? -1) >= 0, undefined, { timeout: 60_000 });
       const host = await hostSnapshot();
       const ids = [web, app].map((n) => host.namespaces.find((ns) => ns.name === n)!.id);
-      await page.waitForFunction(`${JSON.stringify(ids)}.every((id) => window.cy.getElementById(id).length > 0)`, undefined, { timeout: 60_000 });
+      await page.waitForFunction((want) => want.every((id) => ((globalThis as PageGlobals).cy?.getElementById(id).length ?? 0) > 0), ids, { timeout: 60_000 });
     }, 240_000);
 
     describe('least privilege, measured: each setting of the compose file taken away in turn', () => {
       const results = new Map<string, Measured>();
+      /** The shipped variant, started as the quick start does (no VETHMAP_TOKEN): what it printed, and what it let in. */
+      let generated: { listening: Record<string, unknown>; without: number; withToken: number } | undefined;
 
       beforeAll(async () => {
+        // The file as the quick start reads it: VETHMAP_TOKEN unset, interpolated to ''.
+        const quickStart = new docker.ComposeProject(engine!, prefix, [path.join(ROOT, 'docker-compose.yml')], ROOT, { VETHMAP_TOKEN: undefined });
         const config = JSON.parse(
           execFileSync('python3', ['-c', 'import json, sys, yaml; json.dump(yaml.safe_load(sys.stdin), sys.stdout)'], {
-            input: await project!.compose(['config']),
+            input: await quickStart.compose(['config']),
             encoding: 'utf8',
           }),
         ) as { services: Record<string, ServiceConfig> };
@@ -282,6 +322,7 @@ describe.skipIf(missing.length > 0)('a real Docker engine', () => {
           await variants.compose(['up', '-d', v.service]);
           const namedLate = net.netns(`late${i}`); // made after the container started
           results.set(v.service, await measure(engine!, variants, v.service, ports.get(v.service)!, { ...scene, namedLate, processHeld: nsInode(`/proc/${holder}/ns/net`) }));
+          if (v.service === 'shipped') generated = await generatedToken(engine!, variants.container(v.service), ports.get(v.service)!);
           await engine!.docker(['rm', '-f', variants.container(v.service)]); // SIGKILL: nothing to wait for
           net.ip('netns', 'del', namedLate);
           net.kill(holder);
@@ -297,7 +338,7 @@ describe.skipIf(missing.length > 0)('a real Docker engine', () => {
       const expected: Record<string, string[]> = {
         shipped: ['yes', "the host's", 'read / read', read, both, 'none'],
         // setns(2) refused: every namespace is listed, none but the root is entered.
-        'no-sys-admin': ['yes', "the host's", 'listed, not read / listed, not read', 'listed, not read', `${both}, not read`, 'one per namespace: `setns: Operation not permitted`'],
+        'no-sys-admin': ['yes', "the host's", 'listed, not read / listed, not read', 'listed, not read', `${both}, not read`, 'one per namespace: `enter namespace: Operation not permitted`'],
         // /proc/PID/ns/net refused: process-held namespaces vanish; Docker's are still
         // found through /var/run/docker/netns, and labelled through their SandboxKey.
         'no-sys-ptrace': ['yes', "the host's", 'read / read', 'missing', both, "`N processes' namespaces could not be opened: run as root with CAP_SYS_PTRACE to see every container`"],
@@ -315,6 +356,14 @@ describe.skipIf(missing.length > 0)('a real Docker engine', () => {
         'no-tmpfs': ['yes', "the host's", 'read / read', read, both, 'none'],
       };
 
+      it('as shipped, without VETHMAP_TOKEN: serve generates a token and prints it in the URL of its logs', () => {
+        expect(generated).toBeDefined();
+        expect(generated!.listening).toMatchObject({ token: 'generated' });
+        expect(String(generated!.listening.url)).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?token=[A-Za-z0-9_-]{43}$/);
+        expect(generated!.without).toBe(401);
+        expect(generated!.withToken).toBe(200);
+      });
+
       it.each(VARIANTS.map((v) => [v.service, v] as const))('%s', (service, v) => {
         const m = results.get(service);
         expect(m, `${service} was measured`).toBeDefined();
@@ -323,6 +372,23 @@ describe.skipIf(missing.length > 0)('a real Docker engine', () => {
     });
   });
 });
+
+/** What the page exposes for tests (e2e/support/globals.d.ts), as far as this file reads it. */
+interface PageGlobals {
+  vethmap?: { version: number };
+  cy?: { getElementById(id: string): { length: number } };
+}
+
+/** The `listening` line a container logged, and /api/topology's answer without and with the token its URL carries. */
+async function generatedToken(engine: docker.DockerEngine, container: string, port: number): Promise<{ listening: Record<string, unknown>; without: number; withToken: number }> {
+  const logs = await engine.dockerFull(['logs', container]);
+  const line = (logs.stdout + logs.stderr).split('\n').find((l) => l.includes('"msg":"listening"'));
+  if (!line) throw new Error(`${container} logged no listening line:\n${logs.stdout}${logs.stderr}`);
+  const listening = JSON.parse(line) as Record<string, unknown>;
+  const printed = new URL(String(listening.url)).searchParams.get('token') ?? '';
+  const status = async (headers: Record<string, string>) => (await fetch(`http://127.0.0.1:${port}/api/topology`, { headers })).status;
+  return { listening, without: await status({}), withToken: await status({ Authorization: `Bearer ${printed}` }) };
+}
 
 function portIsFree(port: number): Promise<boolean> {
   return new Promise((resolve) => {

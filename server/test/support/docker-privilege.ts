@@ -53,10 +53,24 @@ export const VARIANTS: Variant[] = [
   { service: 'no-tmpfs', label: 'tmpfs /tmp (root file system still read-only)', apply: (s) => { delete s.tmpfs; } },
 ];
 
+/** The shipped command with its `--port` (or `--port=`) value replaced. */
+export function withPort(command: readonly string[], port: number): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < command.length; i++) {
+    if (command[i] === '--port') {
+      out.push('--port', String(port));
+      i++;
+    } else if (command[i]!.startsWith('--port=')) out.push(`--port=${port}`);
+    else out.push(command[i]!);
+  }
+  if (!out.some((a) => a === '--port' || a.startsWith('--port='))) throw new Error(`no --port in ${command.join(' ')}`);
+  return out;
+}
+
 /**
  * One compose file holding every variant as its own service, so one `up` starts them all:
- * each serves on its own loopback port, never restarts (a crash must show), and has no
- * healthcheck (the shipped one is tested on its own).
+ * each runs the shipped command (token and all) on its own loopback port, never restarts
+ * (a crash must show), and has no healthcheck (the shipped one is tested on its own).
  */
 export function variantsFile(base: ServiceConfig, image: string, ports: Map<string, number>): object {
   const services: Record<string, ServiceConfig> = {};
@@ -66,7 +80,7 @@ export function variantsFile(base: ServiceConfig, image: string, ports: Map<stri
     s.healthcheck = { disable: true };
     s.image = image;
     s.restart = 'no';
-    s.command = ['serve', '--host', '127.0.0.1', '--port', String(ports.get(v.service))];
+    s.command = withPort(base.command ?? [], ports.get(v.service)!);
     v.apply(s);
     services[v.service] = s;
   }
@@ -155,7 +169,8 @@ export function tableRow(m: Measured): string[] {
   const containers = [...new Set(m.containers)].join('; ');
   const warnings = m.warnings.length === 0
     ? 'none'
-    : m.warnings.every((w) => /setns: Operation not permitted/.test(w)) ? 'one per namespace: `setns: Operation not permitted`'
+    // `cannot read namespace NAME: enter namespace: Operation not permitted`, for each one.
+    : m.warnings.every((w) => /enter namespace: Operation not permitted$/.test(w)) ? 'one per namespace: `enter namespace: Operation not permitted`'
     : [...new Set(m.warnings.map((w) => `\`${w.replace(/\d+/g, 'N')}\``))].join('; ');
   return [label, serves, m.rootIsHost ? "the host's" : "the container's own", `${m.named} / ${m.namedLate}`, m.processHeld, containers, warnings];
 }

@@ -12,9 +12,9 @@ export async function hostSnapshot(): Promise<Topology> {
   return Topology.parse(JSON.parse(stdout));
 }
 
-/** GET `url` and parse it as a Topology. */
-export async function servedTopology(url: string): Promise<Topology> {
-  const res = await fetch(url);
+/** GET `url` (with `headers`, e.g. the token) and parse it as a Topology. */
+export async function servedTopology(url: string, headers: Record<string, string> = {}): Promise<Topology> {
+  const res = await fetch(url, { headers });
   if (!res.ok) throw new Error(`${url}: HTTP ${res.status}`);
   return Topology.parse(await res.json());
 }
@@ -92,12 +92,12 @@ export interface Agreement {
  * (neither reader is wrong about it); everything else must be equal. On a quiet host
  * nothing is left out.
  */
-export async function untilServedAgreesWithHost(url: string, ms: number): Promise<Agreement> {
+export async function untilServedAgreesWithHost(url: string, ms: number, headers: Record<string, string> = {}): Promise<Agreement> {
   const deadline = Date.now() + ms;
   for (let tries = 1; ; tries++) {
     const before = await hostSnapshot();
     await new Promise((r) => setTimeout(r, 2500));
-    const served = await servedTopology(url);
+    const served = await servedTopology(url, headers);
     const after = await hostSnapshot();
     const inFlux = changedBetween(before, after);
     const diff = topologyDiff(served, after, ['served', 'host'], inFlux);

@@ -12,12 +12,16 @@ export class ComposeProject {
     readonly files: readonly string[],
     /** Where relative paths in the first file resolve (the project directory). */
     readonly cwd: string,
+    /** Variables the files interpolate (`${VETHMAP_TOKEN:-}`), on top of this process's environment. */
+    private readonly vars: Readonly<Record<string, string | undefined>> = {},
   ) {
     if (!/^[a-z0-9][a-z0-9_-]*$/.test(name)) throw new Error(`not a compose project name: ${name}`);
   }
 
   compose(args: readonly string[], options: RunOptions = {}): Promise<string> {
-    return run('docker-compose', ['-p', this.name, ...this.files.flatMap((f) => ['-f', f]), ...args], { cwd: this.cwd, timeoutMs: 5 * 60_000, ...options });
+    const env = { ...(options.env ?? process.env), ...this.vars };
+    for (const [k, v] of Object.entries(env)) if (v === undefined) delete env[k]; // unset, not ''
+    return run('docker-compose', ['-p', this.name, ...this.files.flatMap((f) => ['-f', f]), ...args], { cwd: this.cwd, timeoutMs: 5 * 60_000, ...options, env });
   }
 
   /** `up -d --no-build`: the image was built before, with the bases only this test has. */
@@ -60,7 +64,7 @@ export interface ContainerState {
   Id: string;
   Name: string;
   State: { Running: boolean; ExitCode: number; Pid: number; Health?: { Status: string; Log?: Array<{ ExitCode: number; Output: string }> } };
-  Config: { Image: string; Healthcheck?: { Test: string[]; Interval?: number } };
+  Config: { Image: string; Cmd?: string[] | null; Env?: string[] | null; Healthcheck?: { Test: string[]; Interval?: number } };
   HostConfig: { PidMode: string; NetworkMode: string; CapAdd: string[] | null; CapDrop: string[] | null; ReadonlyRootfs: boolean; SecurityOpt: string[] | null; Privileged: boolean; Tmpfs?: Record<string, string> | null };
   Mounts: Array<{ Type: string; Source: string; Destination: string; RW: boolean; Propagation: string }>;
   NetworkSettings: { SandboxKey: string; Networks: Record<string, { NetworkID: string }> };
