@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { captureHostState, diffHostState, dockerMounts, dockerRunEntries, mountsUnder, RUN_DIR, RUN_DOCKER, type HostState } from './host-state.js';
+import { captureHostState, diffHostState, dockerCgroups, dockerMounts, dockerRunEntries, mountsUnder, RUN_DIR, RUN_DOCKER, type HostState } from './host-state.js';
 import { run, runFull, succeeds, type RunOptions } from './run.js';
 
 /**
@@ -168,8 +168,11 @@ async function undo(d: Daemon): Promise<Pick<EngineReport, 'leftovers' | 'stopMs
   // --one-file-system: never delete through a mount that survived.
   const rm = (p: string) => succeeds('rm', ['-rf', '--one-file-system', p]);
   for (const e of dockerRunEntries()) if (!d.before.runDocker.includes(e)) await rm(path.join(RUN_DOCKER, e));
-  // The folders themselves only when empty: other tests may keep netns files there.
-  if (!d.before.runDocker.length) for (const f of [path.join(RUN_DOCKER, 'netns'), RUN_DOCKER]) await succeeds('rmdir', [f]);
+  // The folders only if they were not there before (other tests imitating Docker's folder
+  // make them too), and only when empty: other tests may keep netns files there.
+  for (const f of [path.join(RUN_DOCKER, 'netns'), RUN_DOCKER]) if (!d.before.paths.includes(f)) await succeeds('rmdir', [f]);
+  // Cgroups, deepest first; rmdir removes only those no process is in.
+  for (const c of dockerCgroups()) if (!(d.before.cgroups ?? []).includes(c)) await succeeds('rmdir', [c]);
   for (const p of [`${RUN_DIR}/docker.sock`, `${RUN_DIR}/docker.pid`, `${RUN_DIR}/containerd`, '/etc/docker/key.json']) {
     if (!d.before.paths.includes(p)) await rm(p);
   }

@@ -1,13 +1,16 @@
-import { existsSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, realpathSync, type Dirent } from 'node:fs';
+import path from 'node:path';
 import { run } from './run.js';
 
 /**
  * What starting dockerd can change on a host, measured on Debian's docker.io 20.10 with its
  * default flags: iptables (filter FORWARD policy DROP, DOCKER* chains, a nat MASQUERADE
  * rule), sysctls (ip_forward 1), links (docker0, br-<id>, veth<7 hex>), mounts (the root
- * namespace's bind mount /run/docker/netns/default, which outlives dockerd) and files
- * (/run/docker, /run/docker.sock, /run/containerd, /etc/docker/key.json). All of it stays
- * after dockerd stops. Captured before and after, so a test can prove it left none of it.
+ * namespace's bind mount /run/docker/netns/default, which outlives dockerd), files
+ * (/run/docker, /run/docker.sock, /run/containerd, /etc/docker/key.json) and cgroups
+ * (`docker`, `docker/buildkit` and, for a container whose cleanup was cut short,
+ * `docker/<id>`, in every hierarchy). All of it stays after dockerd stops. Captured before
+ * and after, so a test can prove it left none of it.
  */
 export interface HostState {
   iptables: string[];
@@ -18,6 +21,8 @@ export interface HostState {
   paths: string[];
   /** Docker's entries under /run/docker (see dockerRunEntries). */
   runDocker: string[];
+  /** Docker's cgroup folders (see dockerCgroups). */
+  cgroups: string[];
 }
 
 const SYSCTLS = [
@@ -36,8 +41,12 @@ export const RUN_DIR = realpathSync('/var/run');
 /** dockerd's run folder (its default exec root). */
 export const RUN_DOCKER = `${RUN_DIR}/docker`;
 
-/** Files dockerd (and the containerd it starts) create and leave, besides /run/docker. */
-export const DOCKER_PATHS = [`${RUN_DIR}/docker.sock`, `${RUN_DIR}/docker.pid`, `${RUN_DIR}/containerd`, '/etc/docker/key.json', '/var/lib/docker', '/var/lib/containerd'];
+/**
+ * Files dockerd (and the containerd it starts) create and leave. /run/docker and its netns
+ * folder are here too: other tests imitating Docker's folder make them as well, so they
+ * are removed only if they were not there before.
+ */
+export const DOCKER_PATHS = [RUN_DOCKER, `${RUN_DOCKER}/netns`, `${RUN_DIR}/docker.sock`, `${RUN_DIR}/docker.pid`, `${RUN_DIR}/containerd`, '/etc/docker/key.json', '/var/lib/docker', '/var/lib/containerd'];
 
 /**
  * How dockerd names its netns files: `default` (the root namespace) and 12 hex digits
@@ -62,6 +71,31 @@ export function dockerRunEntries(): string[] {
     else out.push(e);
   }
   return out.sort();
+}
+
+const CGROUP_ROOT = '/sys/fs/cgroup';
+
+/**
+ * Docker's cgroup folders, deepest first: `docker` and everything under it in each
+ * hierarchy (cgroup v1 and the unified one; `docker` directly under /sys/fs/cgroup with v2
+ * alone). dockerd makes them (cgroupfs driver, no systemd) and leaves them when it stops;
+ * they hold no process then.
+ */
+export function dockerCgroups(): string[] {
+  const roots = [path.join(CGROUP_ROOT, 'docker'), ...entries(CGROUP_ROOT).map((h) => path.join(CGROUP_ROOT, h, 'docker'))];
+  const out: string[] = [];
+  const walk = (dir: string) => {
+    let children: Dirent[];
+    try {
+      children = readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const c of children) if (c.isDirectory()) walk(path.join(dir, c.name));
+    out.push(dir);
+  };
+  for (const r of roots) walk(r);
+  return out;
 }
 
 /** Docker's link names only: other tests on this host create and delete their own links meanwhile. */
@@ -126,13 +160,14 @@ export async function captureHostState(extraMountRoots: string[] = []): Promise<
     mounts: dockerMounts(extraMountRoots).sort(),
     paths: DOCKER_PATHS.filter((p) => existsSync(p)),
     runDocker: dockerRunEntries(),
+    cgroups: dockerCgroups(),
   };
 }
 
 /** What differs, one line per difference; empty when the host is as it was. */
 export function diffHostState(before: HostState, after: HostState): string[] {
   const out: string[] = [];
-  const lists = ['iptables', 'ip6tables', 'links', 'mounts', 'paths', 'runDocker'] as const;
+  const lists = ['iptables', 'ip6tables', 'links', 'mounts', 'paths', 'runDocker', 'cgroups'] as const;
   for (const k of lists) {
     for (const x of after[k]) if (!before[k].includes(x)) out.push(`${k}: added ${x}`);
     for (const x of before[k]) if (!after[k].includes(x)) out.push(`${k}: removed ${x}`);
