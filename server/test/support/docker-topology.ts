@@ -101,7 +101,10 @@ export async function untilServedAgreesWithHost(url: string, ms: number, headers
     const after = await hostSnapshot();
     const inFlux = changedBetween(before, after);
     const diff = topologyDiff(served, after, ['served', 'host'], inFlux);
-    if (diff.length === 0) return { tries, topology: served, compared: after.namespaces.length + after.interfaces.length - inFlux.size, inFlux };
+    // Counted on the host's second read: objects removed meanwhile are in inFlux, not in it
+    // (subtracting inFlux.size went negative while another test removed 59 of its own).
+    const compared = [...after.namespaces, ...after.interfaces].filter((x) => !inFlux.has(x.id)).length;
+    if (diff.length === 0) return { tries, topology: served, compared, inFlux };
     if (Date.now() > deadline) throw new Error(`the served topology never agreed with the host's within ${ms} ms; last differences:\n${diff.slice(0, 20).join('\n')}`);
   }
 }
