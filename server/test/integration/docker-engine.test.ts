@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -364,10 +364,14 @@ describe.skipIf(missing.length > 0)('a real Docker engine', () => {
         expect(generated!.withToken).toBe(200);
       });
 
+      const docs = readFileSync(path.join(ROOT, 'docs/deploy.md'), 'utf8');
+
       it.each(VARIANTS.map((v) => [v.service, v] as const))('%s', (service, v) => {
         const m = results.get(service);
         expect(m, `${service} was measured`).toBeDefined();
         expect(tableRow(m!)).toEqual([v.label, ...expected[service]!]);
+        // ... and is the row docs/deploy.md shows.
+        expect(docs).toContain(`| ${tableRow(m!).join(' | ')} |`);
       });
     });
   });
