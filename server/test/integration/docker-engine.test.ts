@@ -249,7 +249,8 @@ describe.skipIf(missing.length > 0)('a real Docker engine', () => {
       const peer = t.interfaces.find((i) => i.id === eth0.peer);
       expect(peer, `peer of ${name}'s eth0`).toBeDefined();
       expect(peer!.kind).toBe('veth');
-      expect(t.namespaces.find((n) => n.id === peer!.namespace)?.kind).toBe('root');
+      const where = t.namespaces.find((n) => n.id === peer!.namespace);
+      expect(where?.kind, `${name}'s eth0 (${eth0.id}) peered with ${peer!.id} (${peer!.name}) in ${where?.id} (${where?.name})`).toBe('root');
       expect(t.interfaces.find((i) => i.id === peer!.master)?.name).toBe(bridge);
     };
 

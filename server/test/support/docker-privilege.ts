@@ -133,9 +133,10 @@ function seen(t: Topology, ns: Namespace | undefined): Seen {
 export async function measure(engine: docker.DockerEngine, project: docker.ComposeProject, service: string, port: number, scene: Scene): Promise<Measured> {
   const container = project.container(service);
   const health = `fetch('http://127.0.0.1:${port}/api/health').then(r=>process.exit(r.ok?0:1)).catch(()=>process.exit(1))`;
-  // A second is plenty for `serve` to listen on a quiet host; a loaded one gets a minute.
+  // A second is plenty for `serve` to listen on a quiet host; a loaded one gets three minutes
+  // (one minute was not enough once, with another test's 2000 namespaces on the host).
   let serves = false;
-  for (const deadline = Date.now() + 60_000; !serves && Date.now() < deadline; ) {
+  for (const deadline = Date.now() + 180_000; !serves && Date.now() < deadline; ) {
     serves = await engine.docker(['exec', container, 'node', '-e', health]).then(() => true, () => false);
     if (!serves) await new Promise((r) => setTimeout(r, 500));
   }
