@@ -6,15 +6,23 @@
 #
 # See docs/deploy.md for what each setting is for.
 
+# Every stage's base is a build argument, so the image can be built from local bases where
+# nothing can be pulled (the Docker test does: nodeBases in server/testkit/src/docker/images.ts):
+#   docker build --build-arg NODE_IMAGE=... --build-arg NODE_SLIM_IMAGE=... .
+# The defaults pull the official images.
 ARG NODE_IMAGE=node:20-bookworm
+ARG NODE_SLIM_IMAGE=node:20-bookworm-slim
 
 # ---- build: compile the native netlink addon, the server, shared and the client ----
 FROM ${NODE_IMAGE} AS build
-# node-gyp builds server/binding.gyp during `npm ci`. The full bookworm image already
-# has these; naming them keeps the build working if the base image changes.
-RUN apt-get update \
- && apt-get install -y --no-install-recommends python3 make g++ \
- && rm -rf /var/lib/apt/lists/*
+# node-gyp builds server/binding.gyp during `npm ci`. The full bookworm image already has
+# these (no apt round trip then); installing them when missing keeps the build working on
+# a base that lacks them.
+RUN if command -v python3 && command -v make && command -v g++; then :; else \
+      apt-get update \
+   && apt-get install -y --no-install-recommends python3 make g++ \
+   && rm -rf /var/lib/apt/lists/*; \
+    fi
 # Node's headers ship in the image (/usr/local/include/node): no header download.
 ENV npm_config_nodedir=/usr/local
 WORKDIR /app
@@ -46,7 +54,7 @@ COPY e2e/package.json e2e/
 RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund --workspace=server
 
 # ---- runtime ----
-FROM node:20-bookworm-slim AS runtime
+FROM ${NODE_SLIM_IMAGE} AS runtime
 # iproute2: `vethmap lab` drives `ip`; unshare/nsenter come with util-linux (essential).
 # fonts-dejavu-core: the labels of `vethmap export --format png` (server/src/render/outlines.ts).
 RUN apt-get update \
@@ -74,5 +82,7 @@ EXPOSE 7878
 HEALTHCHECK --interval=30s --timeout=5s --start-period=10s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:7878/api/health').then(r=>process.exit(r.ok?0:1)).catch(()=>process.exit(1))"]
 ENTRYPOINT ["node", "/app/server/dist/cli.js"]
-# 127.0.0.1: with network_mode host this is the host's loopback, not the world.
-CMD ["serve", "--host", "127.0.0.1", "--port", "7878"]
+# 127.0.0.1: with network_mode host this is the host's loopback, not the world, but every
+# user of the host can reach it: --require-token (VETHMAP_TOKEN, or one generated and
+# printed in the log). /api/health, the healthcheck's, answers without it.
+CMD ["serve", "--host", "127.0.0.1", "--port", "7878", "--require-token"]

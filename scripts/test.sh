@@ -18,6 +18,11 @@ command -v script >/dev/null || need+=(bsdutils) # a pseudo-terminal for the CLI
 command -v dot >/dev/null || need+=(graphviz)
 [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need+=(fonts-dejavu-core)
 command -v docker-compose >/dev/null || need+=(docker-compose)
+# The Docker test (server/test/integration/docker-engine.test.ts): a real engine, a static
+# busybox to import as an image, debootstrap for the local Node base images.
+command -v dockerd >/dev/null || need+=(docker.io)
+dpkg -s busybox-static >/dev/null 2>&1 || need+=(busybox-static)
+command -v debootstrap >/dev/null || need+=(debootstrap)
 command -v g++ >/dev/null && command -v make >/dev/null || need+=(g++ make)
 # vethmap why: the tests ping between their own namespaces and build firewalls inside them.
 command -v ping >/dev/null || need+=(iputils-ping)

@@ -1,12 +1,6 @@
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 
-/** Debian Chromium, headless, software rendering, and nothing that phones home; `extraArgs` added. */
-export async function launchBrowser(extraArgs: readonly string[] = []): Promise<Browser> {
-  return chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', ...extraArgs],
-  });
-}
+export { launchBrowser } from './chromium.js';
 
 /** Resolves once the page has drawn a topology of at least `minVersion`. */
 export async function waitForVersion(page: Page, minVersion: number, timeoutMs = 15_000): Promise<number> {

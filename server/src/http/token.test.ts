@@ -65,6 +65,11 @@ describe('resolveAccess', () => {
     expect(() => resolveAccess({ host: '0.0.0.0' }, { VETHMAP_TOKEN: 'weak' })).toThrow(/16 to 256/);
   });
 
+  it("takes an empty VETHMAP_TOKEN as none given (docker-compose.yml passes '' when it is unset)", () => {
+    expect(resolveAccess({ host: '127.0.0.1', requireToken: true }, { VETHMAP_TOKEN: '' }).tokenSource).toBe('generated');
+    expect(resolveAccess({ host: '127.0.0.1' }, { VETHMAP_TOKEN: '' }).token).toBeNull();
+  });
+
   it('normalises --allow-origin and refuses what is not an origin', () => {
     expect(resolveAccess({ host: '127.0.0.1', allowOrigin: ['https://Map.example.org/'] }, {}).allowOrigins).toEqual(['https://map.example.org']);
     expect(() => resolveAccess({ host: '127.0.0.1', allowOrigin: ['https://map.example.org/vethmap'] }, {})).toThrow(/not an origin/);

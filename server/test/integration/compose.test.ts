@@ -5,8 +5,8 @@ import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 
 /**
- * docker-compose.yml and the Dockerfile, checked without a Docker engine (there is none on
- * these machines): Debian's docker-compose (v1) validates the file offline and prints it
+ * docker-compose.yml and the Dockerfile, checked without a Docker engine (docker-engine.test.ts
+ * builds and runs them on one): Debian's docker-compose (v1) validates the file offline and prints it
  * normalised; that YAML is read with the YAML library docker-compose itself uses
  * (python3-yaml, one of its dependencies), then the security settings are asserted.
  * Under CI a missing docker-compose is a failure, not a skip (scripts/test.sh installs it).
@@ -50,6 +50,7 @@ interface Service {
   ports?: unknown[];
   expose?: unknown[];
   command?: string[];
+  environment?: Record<string, string>;
   restart?: string;
   healthcheck?: { test?: string[]; interval?: string; timeout?: string; retries?: number };
 }
@@ -57,14 +58,20 @@ interface Service {
 describe.skipIf(!hasCompose)('docker-compose.yml (docker-compose config)', () => {
   let service: Service;
 
-  beforeAll(async () => {
-    const { stdout } = await run('docker-compose', [...COMPOSE, 'config'], { cwd: ROOT });
+  /** The file as docker-compose resolves it, with `env` as the environment it interpolates. */
+  async function resolved(env: Record<string, string> = {}): Promise<Service> {
+    const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== 'VETHMAP_TOKEN'));
+    const { stdout } = await run('docker-compose', [...COMPOSE, 'config'], { cwd: ROOT, env: { ...clean, ...env } });
     const toJson = 'import json, sys, yaml; json.dump(yaml.safe_load(sys.stdin), sys.stdout)';
     const child = run('python3', ['-c', toJson]);
     child.child.stdin?.end(stdout);
     const doc = JSON.parse((await child).stdout) as { services: Record<string, Service> };
     expect(Object.keys(doc.services)).toEqual(['vethmap']);
-    service = doc.services.vethmap!;
+    return doc.services.vethmap!;
+  }
+
+  beforeAll(async () => {
+    service = await resolved();
   });
 
   it('is valid for docker-compose (config -q exits 0, prints nothing)', async () => {
@@ -112,6 +119,16 @@ describe.skipIf(!hasCompose)('docker-compose.yml (docker-compose config)', () =>
     expect(cmd.join(' ')).not.toMatch(/0\.0\.0\.0|::(?!1)/);
   });
 
+  it('asks for a token: VETHMAP_TOKEN from the environment (or .env), else serve generates one', async () => {
+    const cmd = service.command ?? [];
+    expect(cmd).toContain('--require-token');
+    // No token on the command line: /proc/PID/cmdline is readable by every user of the host.
+    expect(cmd.join(' ')).not.toMatch(/--token(?!-)|token=/);
+    // Unset, it is '' in the container, which serve takes as no token given (it generates one).
+    expect(service.environment).toEqual({ VETHMAP_TOKEN: '' });
+    expect((await resolved({ VETHMAP_TOKEN: 'given-token-0123456789' })).environment).toEqual({ VETHMAP_TOKEN: 'given-token-0123456789' });
+  });
+
   it('checks /api/health with node (no curl in the slim image) and restarts unless stopped', () => {
     const test = service.healthcheck?.test ?? [];
     expect(test.slice(0, 3)).toEqual(['CMD', 'node', '-e']);
@@ -128,19 +145,27 @@ describe('Dockerfile', () => {
     stages = text.split(/^FROM /m).slice(1);
   });
 
-  it('builds on node:20-bookworm and runs on node:20-bookworm-slim with iproute2', () => {
+  it('takes every base from a build argument: node:20-bookworm and -slim unless told otherwise', () => {
     expect(text).toMatch(/^ARG NODE_IMAGE=node:20-bookworm$/m);
+    expect(text).toMatch(/^ARG NODE_SLIM_IMAGE=node:20-bookworm-slim$/m);
+    // A literal image in any FROM would need a pull where the Docker test builds (none can be made).
+    const froms = text.match(/^FROM .*$/gm) ?? [];
+    expect(froms.length).toBe(stages.length);
+    for (const f of froms) expect(f).toMatch(/^FROM \$\{NODE(_SLIM)?_IMAGE\} AS \w+$/);
+  });
+
+  it('builds with node-gyp on the full base and runs on the slim one with iproute2', () => {
     expect(stages[0]).toMatch(/^\$\{NODE_IMAGE\} AS build/);
     expect(stages[0]).toMatch(/python3 make g\+\+/);
     expect(stages[0]).toMatch(/RUN npm ci/);
     expect(stages[0]).toMatch(/npm run build/);
     const runtime = stages.at(-1) ?? '';
-    expect(runtime).toMatch(/^node:20-bookworm-slim AS runtime/);
+    expect(runtime).toMatch(/^\$\{NODE_SLIM_IMAGE\} AS runtime/);
     expect(runtime).toMatch(/install -y --no-install-recommends iproute2/);
     expect(runtime).toMatch(/COPY --from=build \/app\/server\/build\/Release\/vethmap_netlink\.node/);
     expect(runtime).not.toMatch(/COPY --from=build \/app\/node_modules/); // production deps only, from the deps stage
     expect(runtime).toMatch(/ENTRYPOINT \["node", "\/app\/server\/dist\/cli\.js"\]/);
-    expect(runtime).toMatch(/CMD \["serve", "--host", "127\.0\.0\.1", "--port", "7878"\]/);
+    expect(runtime).toMatch(/CMD \["serve", "--host", "127\.0\.0\.1", "--port", "7878", "--require-token"\]/);
   });
 
   it('keeps build context small and secrets out (.dockerignore)', async () => {

@@ -15,3 +15,4 @@ export {
   A_ADDR, applyFix, B_ADDR, bridgeHost, DOCKER_RULES, GW_A, GW_B, inNs, iptablesRestore, ping, RA_ADDR, RB_ADDR, routed,
   type BridgeHost, type Routed,
 } from './reachability.js';
+export * as docker from './docker/index.js';
