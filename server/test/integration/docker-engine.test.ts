@@ -339,7 +339,7 @@ describe.skipIf(missing.length > 0)('a real Docker engine', () => {
       const expected: Record<string, string[]> = {
         shipped: ['yes', "the host's", 'read / read', read, both, 'none'],
         // setns(2) refused: every namespace is listed, none but the root is entered.
-        'no-sys-admin': ['yes', "the host's", 'listed, not read / listed, not read', 'listed, not read', `${both}, not read`, 'one per namespace: `enter namespace: Operation not permitted`'],
+        'no-sys-admin': ['yes', "the host's", 'listed, not read / listed, not read', 'listed, not read', `${both}, not read`, 'one per namespace: `setns: Operation not permitted`'],
         // /proc/PID/ns/net refused: process-held namespaces vanish; Docker's are still
         // found through /var/run/docker/netns, and labelled through their SandboxKey.
         'no-sys-ptrace': ['yes', "the host's", 'read / read', 'missing', both, "`N processes' namespaces could not be opened: run as root with CAP_SYS_PTRACE to see every container`"],

@@ -170,8 +170,8 @@ export function tableRow(m: Measured): string[] {
   const containers = [...new Set(m.containers)].join('; ');
   const warnings = m.warnings.length === 0
     ? 'none'
-    // `cannot read namespace NAME: enter namespace: Operation not permitted`, for each one.
-    : m.warnings.every((w) => /enter namespace: Operation not permitted$/.test(w)) ? 'one per namespace: `enter namespace: Operation not permitted`'
+    // `cannot read namespace NAME: setns: Operation not permitted`, for each one.
+    : m.warnings.every((w) => /setns: Operation not permitted$/.test(w)) ? 'one per namespace: `setns: Operation not permitted`'
     : [...new Set(m.warnings.map((w) => `\`${w.replace(/\d+/g, 'N')}\``))].join('; ');
   return [label, serves, m.rootIsHost ? "the host's" : "the container's own", `${m.named} / ${m.namedLate}`, m.processHeld, containers, warnings];
 }
