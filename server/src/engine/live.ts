@@ -36,6 +36,9 @@ export const DEFAULT_PROC_INTERVAL_MS = 500;
 /** Everything is listed again this often, for processes that changed namespace late. */
 export const DEFAULT_FULL_LIST_INTERVAL_MS = 30_000;
 
+/** When a Docker-folder namespace has no container yet: ask again after these delays. */
+const LABEL_RETRY_MS = [250, 1000, 3000, 10_000, 30_000];
+
 /**
  * The live topology: one netlink event socket inside every namespace (so namespaces
  * without an nsid in the root are watched too), folder watches for `ip netns add/del`,
@@ -54,6 +57,8 @@ export class LiveTopology extends EventEmitter<{ diff: [TopologyDiff] }> {
   private readonly settler: Settler;
   private folderWatchers: FSWatcher[] = [];
   private timer: NodeJS.Timeout | undefined;
+  private labelRetry: NodeJS.Timeout | undefined;
+  private labelRetries = 0;
   private flushQueued = false;
   /** What the next listing must read again; null: no listing queued. */
   private enumerateQueued: ListScope | null = null;
@@ -99,6 +104,7 @@ export class LiveTopology extends EventEmitter<{ diff: [TopologyDiff] }> {
   stop(): void {
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
+    if (this.labelRetry) clearTimeout(this.labelRetry);
     this.settler.stop();
     for (const w of this.folderWatchers) w.close();
     for (const w of this.watches.values()) w.close();
@@ -302,12 +308,30 @@ export class LiveTopology extends EventEmitter<{ diff: [TopologyDiff] }> {
     this.settler.consider(this.host.unmatchedVeths(), diff ? diff.interfaces.upsert.map((i) => i.id) : []);
   }
 
-  private async refreshLabels(): Promise<void> {
+  /**
+   * Asks the labeller again. Docker creates a container's namespace (its file under
+   * /var/run/docker/netns) before the container runs, so the engine may not know it yet at
+   * the one look that follows its appearance, and nothing else happens on a quiet host: a
+   * Docker-folder namespace left without a label is asked about again, with backoff.
+   */
+  private async refreshLabels(fresh = true): Promise<void> {
     const labeller = this.options.labelContainers;
-    if (!labeller) return;
+    if (!labeller || this.stopped) return;
+    if (fresh) this.labelRetries = 0;
     try {
-      const labels = await labeller(this.host.labelCandidates());
-      if (!this.stopped && this.host.setContainerLabels(labels)) this.publish();
+      const candidates = this.host.labelCandidates();
+      const labels = await labeller(candidates);
+      if (this.stopped) return;
+      if (this.host.setContainerLabels(labels)) this.publish();
+      const unlabelled = candidates.some((c) => c.kind === 'docker' && !labels.has(c.inode) && this.host.entry(c.inode));
+      const delay = LABEL_RETRY_MS[this.labelRetries];
+      if (unlabelled && delay !== undefined && !this.labelRetry) {
+        this.labelRetries++;
+        this.labelRetry = setTimeout(() => {
+          this.labelRetry = undefined;
+          void this.refreshLabels(false);
+        }, delay).unref();
+      }
     } catch (err) {
       this.options.log.warn({ err: (err as Error).message }, 'container labelling failed');
     }
