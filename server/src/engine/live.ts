@@ -312,7 +312,8 @@ export class LiveTopology extends EventEmitter<{ diff: [TopologyDiff] }> {
    * Asks the labeller again. Docker creates a container's namespace (its file under
    * /var/run/docker/netns) before the container runs, so the engine may not know it yet at
    * the one look that follows its appearance, and nothing else happens on a quiet host: a
-   * Docker-folder namespace left without a label is asked about again, with backoff.
+   * Docker-folder namespace left without the engine's label (none, or only the short id a
+   * cgroup gives) is asked about again, with backoff.
    */
   private async refreshLabels(fresh = true): Promise<void> {
     const labeller = this.options.labelContainers;
@@ -323,7 +324,8 @@ export class LiveTopology extends EventEmitter<{ diff: [TopologyDiff] }> {
       const labels = await labeller(candidates);
       if (this.stopped) return;
       if (this.host.setContainerLabels(labels)) this.publish();
-      const unlabelled = candidates.some((c) => c.kind === 'docker' && !labels.has(c.inode) && this.host.entry(c.inode));
+      // No label, or only the cgroup's (a short id, no image): the engine may know it later.
+      const unlabelled = candidates.some((c) => c.kind === 'docker' && this.host.entry(c.inode) && !labels.get(c.inode)?.image);
       const delay = LABEL_RETRY_MS[this.labelRetries];
       if (unlabelled && delay !== undefined && !this.labelRetry) {
         this.labelRetries++;
