@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { StatsUpdate, WhyAnswer, type Interface } from '@vethmap/shared';
-import { B_ADDR, bridgeHost, inNs, NetBuilder, ping, startServe, TopologyMirror, until, type BridgeHost, type ServeProcess } from '@vethmap/testkit';
+import { B_ADDR, bridgeHost, inNs, NetBuilder, ping, pingOnce, startServe, TopologyMirror, until, type BridgeHost, type ServeProcess } from '@vethmap/testkit';
 
 const net = new NetBuilder('vmw');
 let server: ServeProcess;
@@ -75,7 +75,7 @@ describe('live traffic on the map', () => {
     net.ipIn(hostNs.b, 'link', 'set', 'eth0', 'mtu', '1400');
     const dropStart = Date.parse(updates.at(-1)!.update.at);
     const dropped0 = counter(hostNs.b, 'rx_dropped');
-    for (let i = 0; i < 5; i++) expect(ping(hostNs.a, B_ADDR, 1472)).toBe(false);
+    for (let i = 0; i < 5; i++) expect(pingOnce(hostNs.a, B_ADDR, 1472)).toBe(false);
     const dropped = counter(hostNs.b, 'rx_dropped') - dropped0;
     expect(dropped).toBe(5);
     await after(Date.now(), 2);

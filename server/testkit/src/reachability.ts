@@ -17,7 +17,16 @@ export function inNs(ns: string, ...cmd: string[]): string {
  * true when a reply came back. `size`: ICMP payload, sent with DF set.
  */
 export function ping(ns: string, to: string, size = 56): boolean {
-  const r = spawnSync('ip', ['netns', 'exec', ns, 'ping', '-n', '-c', '1', '-w', '2', '-i', '0.2', '-M', 'do', '-s', String(size), to], { encoding: 'utf8' });
+  return pingWith(ns, to, size, ['-c', '1', '-w', '2', '-i', '0.2']);
+}
+
+/** Exactly one echo request, waiting 1 s for its reply: for tests that count packets. */
+export function pingOnce(ns: string, to: string, size = 56): boolean {
+  return pingWith(ns, to, size, ['-c', '1', '-W', '1']);
+}
+
+function pingWith(ns: string, to: string, size: number, how: string[]): boolean {
+  const r = spawnSync('ip', ['netns', 'exec', ns, 'ping', '-n', ...how, '-M', 'do', '-s', String(size), to], { encoding: 'utf8' });
   if (r.error) throw r.error;
   return r.status === 0;
 }
