@@ -1,12 +1,14 @@
 #!/usr/bin/env node
 import { readFileSync } from 'node:fs';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { Topology } from '@vethmap/shared';
+import { Capture } from '@vethmap/shared';
 import { createLogger, LOG_LEVELS } from './log.js';
 import { snapshotOnce } from './engine/snapshot.js';
 import { LiveTopology } from './engine/live.js';
 import { serve, type TopologySource } from './http/server.js';
 import { mountMetrics } from './http/metrics.js';
+import { mountEvents } from './http/events.js';
+import { Timeline } from './engine/timeline.js';
 import { findPeer, formatPeer, NotFoundError } from './peer.js';
 import { labelContainers } from './containers/index.js';
 import { LAB_ALL, LAB_SCENARIOS, labDown, labUp } from './lab/index.js';
@@ -46,9 +48,12 @@ program
     const log = createLogger(program.opts<{ logLevel: string }>().logLevel);
     let source: TopologySource & { stats?: LiveTopology['stats'] };
     let live: LiveTopology | undefined;
+    let history: Capture['timeline'];
     if (opts.from) {
       // A capture never changes: no diffs, and the page shows when it was taken.
-      source = { topology: { ...readCapture(opts.from), live: false }, on: () => undefined };
+      const { timeline: recorded, ...topology } = readCapture(opts.from);
+      history = recorded;
+      source = { topology: { ...topology, live: false }, on: () => undefined };
       log.info({ file: opts.from, takenAt: source.topology.takenAt }, 'serving a capture');
     } else {
       if (process.getuid?.() !== 0) log.warn('not running as root: only namespaces this user may enter are shown');
@@ -56,7 +61,15 @@ program
       live.start();
       source = live;
     }
-    const server = await serve(source, { host: opts.host, port: opts.port, log, extend: (app, io) => mountMetrics(app, io, source) });
+    const timeline = new Timeline(source, { history });
+    const server = await serve(source, {
+      host: opts.host, port: opts.port, log,
+      health: () => ({ timeline: timeline.stats() }),
+      extend: (app, io) => {
+        mountMetrics(app, io, source, timeline);
+        mountEvents(app, io, timeline, source);
+      },
+    });
     const shutdown = (): void => {
       live?.stop();
       void server.close().then(() => process.exit(0));
@@ -85,6 +98,18 @@ program
     process.stdout.write(opts.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatPeer(report)}\n`);
   });
 
+program
+  .command('events')
+  .description('print what changes as it happens, like `ip monitor` resolved to namespaces, names and peers (no server needed)')
+  .option('--json', 'one JSON object per line (NDJSON), the timeline entries of GET /api/events')
+  .option('--proc-interval <ms>', 'how often to look for new processes (namespaces held only by processes)', port, 500)
+  .option('--docker-socket <path|none>', 'container engine socket for container names')
+  .action(async (opts: import('./commands/events.js').EventsOptions) => {
+    // Logs go to stderr there; `info` would print the start-up scan line on every run.
+    const logLevel = program.getOptionValueSource('logLevel') === 'default' ? 'warn' : program.opts<{ logLevel: string }>().logLevel;
+    await (await import('./commands/events.js')).run(opts, { logLevel });
+  });
+
 const lab = program.command('lab').description('demo topologies from the seed posts, every name starting with vlab- (root; the only command that changes host networking)');
 lab
   .command('up')
@@ -101,14 +126,15 @@ lab
   });
 
 
-export function readCapture(file: string): Topology {
+/** A capture file: a topology document, with the recent timeline when it has one. */
+export function readCapture(file: string): Capture {
   let raw: unknown;
   try {
     raw = JSON.parse(readFileSync(file, 'utf8'));
   } catch (err) {
     throw new Error(`cannot read capture ${file}: ${(err as Error).message}`);
   }
-  const parsed = Topology.safeParse(raw);
+  const parsed = Capture.safeParse(raw);
   if (!parsed.success) throw new Error(`${file} is not a vethmap snapshot: ${parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
   return parsed.data;
 }

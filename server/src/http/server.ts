@@ -21,8 +21,10 @@ export interface ServeOptions {
   log: Logger;
   /** Folder of the built client (client/dist). */
   staticDir?: string;
+  /** More of /api/health (the timeline's size). */
+  health?: () => Pick<Health, 'timeline'>;
   /** Extra routes (metrics) mounted before the static files. */
-  extend?: (app: express.Express, io: Server) => void;
+  extend?: (app: express.Express, io: Server<ClientToServerEvents, ServerToClientEvents>) => void;
 }
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -54,6 +56,7 @@ export async function serve(source: TopologySource, options: ServeOptions): Prom
       interfaces: t.interfaces.length,
       live: t.live,
       warnings: t.warnings,
+      ...options.health?.(),
     };
     res.json(body);
   });
