@@ -1,9 +1,9 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { TimelineEntry } from '@vethmap/shared';
+import type { NamespaceRef, TimelineEntry } from '@vethmap/shared';
 import { filterEntries, NO_FILTER, PAGE_TIMELINE_MAX, TimelineLog } from './timeline.js';
 
-const blue = { id: 'ns:2', name: 'blue', kind: 'named' as const };
-const root = { id: 'ns:1', name: 'root', kind: 'root' as const };
+const blue: NamespaceRef = { id: 'ns:2', name: 'blue', kind: 'named' };
+const root: NamespaceRef = { id: 'ns:1', name: 'root', kind: 'root' };
 const link = (n: number, ns = blue) => ({ id: `nif:${ns.id.slice(3)}:${n}`, name: `eth${n}`, kind: 'veth', namespace: ns });
 const state = (seq: number, ns = blue): TimelineEntry => ({ seq, at: 't', version: seq, kind: 'link-state', link: link(seq, ns), from: 'up', to: 'down' });
 
