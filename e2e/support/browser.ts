@@ -1,10 +1,10 @@
 import { chromium, type Browser, type Page } from 'playwright-core';
 
-/** Debian Chromium, headless, software rendering, and nothing that phones home. */
-export async function launchBrowser(): Promise<Browser> {
+/** Debian Chromium, headless, software rendering, and nothing that phones home; `extraArgs` added. */
+export async function launchBrowser(extraArgs: readonly string[] = []): Promise<Browser> {
   return chromium.launch({
     executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', ...extraArgs],
   });
 }
 

@@ -12,6 +12,7 @@ import { ip, NetBuilder, startServe } from '@vethmap/testkit';
 import { snapshotOnce } from '../src/engine/snapshot.js';
 import { benchNs, buildLab, teardownLab } from './lab.js';
 import { churn, overflow, rssMb, type ChurnResult, type OverflowResult } from './churn.js';
+import { benchLoad, LOAD_HEADER, loadRow, type LoadResult } from './load.js';
 
 const net = new NetBuilder('vmb');
 const SIZES = (process.env.BENCH_SIZES ?? '10,100,1000').split(',').map(Number);
@@ -60,6 +61,7 @@ function cpuTicks(pid: number): number {
 
 interface Row {
   n: number; vethmapMs: number; iprouteMs: number; rssMb: number; p50: number; p95: number; idleCpu: number;
+  load?: LoadResult | undefined;
   browser?: { firstPictureMs: number; clickPeerMs: number; firstClickMs: number; diffDrawnMs: number; pngMs: number; pngBytes: number; pngWidth: number; pngHeight: number } | undefined;
   churn?: ChurnResult;
   overflow?: OverflowResult;
@@ -100,6 +102,8 @@ async function measure(n: number): Promise<Row> {
     await new Promise((r) => setTimeout(r, IDLE_SECONDS * 1000));
     const idleCpu = (cpuTicks(child.pid!) - c0) / IDLE_SECONDS; // ticks/s = % of one core
     const rss = rssMb(child.pid!);
+    // 50 clients and a stalled one on this same server (server/bench/load.ts).
+    const load = n >= 100 && !process.env.BENCH_NO_LOAD ? await benchLoad({ url, pid: child.pid!, netns: Array.from({ length: Math.min(n, 50) }, (_, i) => nsName(i)) }) : undefined;
 
     let browser: Row['browser'];
     if (n >= 100 && !process.env.BENCH_NO_BROWSER) {
@@ -109,7 +113,7 @@ async function measure(n: number): Promise<Row> {
         console.error(`browser figures unavailable at ${n}: ${(err as Error).message}`);
       }
     }
-    const row: Row = { n, vethmapMs, iprouteMs, rssMb: rss, p50: median(latencies), p95: pct(latencies, 95), idleCpu, browser };
+    const row: Row = { n, vethmapMs, iprouteMs, rssMb: rss, p50: median(latencies), p95: pct(latencies, 95), idleCpu, browser, load };
     if (n === Math.max(...SIZES) && CHURN_SECONDS > 0) {
       sock.close();
       console.error(`churn for ${CHURN_SECONDS} s at ${n} namespaces...`);
@@ -161,6 +165,8 @@ async function main(): Promise<void> {
       lines.push(`| ${r.n} | ${f(b.firstPictureMs, 0)} | ${f(b.clickPeerMs, 0)} / ${f(b.firstClickMs, 0)} | ${f(b.diffDrawnMs, 0)} | ${f(b.pngMs, 0)} | ${b.pngWidth}×${b.pngHeight} px, ${f(b.pngBytes / 1e6, 1)} MB |`);
     }
   }
+  const withLoad = rows.filter((r) => r.load);
+  if (withLoad.length) lines.push('', ...LOAD_HEADER, ...withLoad.map((r) => loadRow(r.n, r.load!)));
   for (const r of rows.filter((x) => x.churn && x.overflow)) {
     const c = r.churn!;
     const o = r.overflow!;

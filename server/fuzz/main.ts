@@ -98,10 +98,17 @@ async function main(): Promise<void> {
     if (r.failure) {
       console.log(`\n${r.failure.kind} after step ${r.failure.step}:\n${r.failure.detail}\n`);
       const failing = r.ops.slice(0, r.failure.step + 1);
-      const minimal = values['no-shrink'] ? { ops: failing, failure: r.failure } : await shrink(failing, r.failure.kind, options, (l) => console.error(l));
-      const { session } = await replay(minimal.ops, options);
+      let minimal = { ops: failing, failure: r.failure };
+      if (!values['no-shrink']) {
+        try {
+          minimal = await shrink(failing, r.failure.kind, options, (l) => console.error(l));
+        } catch (err) {
+          console.log(`not shrunk: ${(err as Error).message}; the whole failing sequence follows`);
+        }
+      }
+      const { session } = await replay(minimal.ops, options).catch(() => ({ session: null }));
       console.log(`minimal sequence (${minimal.ops.length} steps), ${minimal.failure.kind}:\n${minimal.failure.detail}\n`);
-      console.log('as commands:\n' + session.exec.recipe().map((l) => `  ${l}`).join('\n'));
+      if (session) console.log('as commands:\n' + session.exec.recipe().map((l) => `  ${l}`).join('\n'));
       console.log(`\nas steps (for a regression test):\n${JSON.stringify(minimal.ops)}`);
       process.exitCode = 1;
       break;

@@ -49,7 +49,8 @@ export class Session {
   static async start(options: SessionOptions): Promise<Session> {
     const s = new Session(options);
     // No container engine: the fresh scan in this process asks none either.
-    s.server = await startServe(['--docker-socket', 'none', '--log-level', 'info', ...(options.serveArgs ?? [])]);
+    // A host with thousands of namespaces takes a while to scan before it listens.
+    s.server = await startServe(['--docker-socket', 'none', '--log-level', 'info', ...(options.serveArgs ?? [])], { timeoutMs: 120_000 });
     s.mirror = new TopologyMirror(s.server.url, { keepDiffs: false });
     await s.mirror.ready();
     return s;
@@ -114,12 +115,12 @@ export class Session {
       await new Promise((r) => setTimeout(r, 5));
     }
     if (convergedAt === undefined) {
-      return { kind: 'diverged', step: index, detail: describeDifference('live', last!.live, 'fresh', last!.fresh) };
+      return { kind: 'diverged', step: index, detail: describeDifference('live', last!.live, 'fresh', last!.fresh) + this.serverLog() };
     }
     this.convergence.push(convergedAt);
     if (convergedAt > this.options.deadlineMs) {
       const before = last ? `; until then:\n${describeDifference('live', last.live, 'fresh', last.fresh)}` : '';
-      return { kind: 'slow', step: index, detail: `the live picture equalled a fresh scan only after ${Math.round(convergedAt)} ms${before}` };
+      return { kind: 'slow', step: index, detail: `the live picture equalled a fresh scan only after ${Math.round(convergedAt)} ms${before}${this.serverLog()}` };
     }
     const mirror = await this.mirrorMatches();
     if (mirror) return { kind: 'mirror', step: index, detail: mirror };
@@ -132,6 +133,12 @@ export class Session {
       await new Promise((r) => setTimeout(r, 50));
       fresh = await snapshotOnce();
     }
+  }
+
+  /** What the server said beyond the start (warnings: lost events, unreadable namespaces). */
+  private serverLog(): string {
+    const lines = this.server.logs.filter((l) => !l.includes('"msg":"listening"') && !l.includes('"msg":"initial scan"'));
+    return lines.length ? `\nserver log:\n${lines.slice(-10).join('\n')}` : '';
   }
 
   /** The socket.io client's picture (snapshot + diffs) equals the server's at the same version. */

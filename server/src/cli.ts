@@ -1,7 +1,6 @@
 #!/usr/bin/env node
-import { readFileSync } from 'node:fs';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { Capture } from '@vethmap/shared';
+import type { Capture } from '@vethmap/shared';
 import { createLogger, LOG_LEVELS } from './log.js';
 import { snapshotOnce } from './engine/snapshot.js';
 import { LiveTopology } from './engine/live.js';
@@ -9,6 +8,9 @@ import { serve, type TopologySource } from './http/server.js';
 import { mountMetrics } from './http/metrics.js';
 import { mountEvents } from './http/events.js';
 import { Timeline } from './engine/timeline.js';
+import { resolveAccess, TOKEN_ENV } from './http/access.js';
+import { DEFAULT_MAX_CAPTURE_MB, readCapture } from './http/capture.js';
+import { DEFAULT_LIMITS } from './http/publisher.js';
 import { findPeer, formatPeer, NotFoundError } from './peer.js';
 import { labelContainers } from './containers/index.js';
 import { LAB_ALL, LAB_SCENARIOS, labDown, labUp } from './lab/index.js';
@@ -22,6 +24,12 @@ function labeller(dockerSocket: string | undefined) {
 function port(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('a port is 0-65535');
+  return n;
+}
+
+function positive(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('a whole number, 1 or more');
   return n;
 }
 
@@ -44,14 +52,20 @@ program
   .option('--proc-interval <ms>', 'how often to look for new processes (namespaces held only by processes)', port, 500)
   .option('--docker-socket <path|none>', 'container engine socket for container names (default: $DOCKER_HOST, /var/run/docker.sock)')
   .option('--from <file>', 'serve a capture made with `vethmap snapshot` instead of this host (read-only, no root needed)')
-  .action(async (opts: { host: string; port: number; procInterval: number; dockerSocket?: string; from?: string }) => {
+  .option('--max-capture-mb <n>', 'refuse captures bigger than this', positive, DEFAULT_MAX_CAPTURE_MB)
+  .option('--allow-origin <url>', 'also accept requests from pages of this origin, e.g. a reverse proxy (repeatable)', (v: string, all: string[]) => [...all, v], [] as string[])
+  .option('--require-token', 'ask for a token on loopback too (always asked beyond it)')
+  .option('--token-file <path>', `the token is this file's first line (or set ${TOKEN_ENV}); otherwise one is generated and printed`)
+  .option('--max-clients <n>', 'socket.io clients served at once', positive, DEFAULT_LIMITS.maxClients)
+  .action(async (opts: { host: string; port: number; procInterval: number; dockerSocket?: string; from?: string; maxCaptureMb: number; allowOrigin: string[]; requireToken?: boolean; tokenFile?: string; maxClients: number }) => {
     const log = createLogger(program.opts<{ logLevel: string }>().logLevel);
+    const access = resolveAccess(opts);
     let source: TopologySource & { stats?: LiveTopology['stats'] };
     let live: LiveTopology | undefined;
     let history: Capture['timeline'];
     if (opts.from) {
       // A capture never changes: no diffs, and the page shows when it was taken.
-      const { timeline: recorded, ...topology } = readCapture(opts.from);
+      const { timeline: recorded, ...topology } = readCapture(opts.from, opts.maxCaptureMb * 2 ** 20);
       history = recorded;
       source = { topology: { ...topology, live: false }, on: () => undefined };
       log.info({ file: opts.from, takenAt: source.topology.takenAt }, 'serving a capture');
@@ -63,10 +77,10 @@ program
     }
     const timeline = new Timeline(source, { history });
     const server = await serve(source, {
-      host: opts.host, port: opts.port, log,
+      host: opts.host, port: opts.port, log, access, limits: { maxClients: opts.maxClients },
       health: () => ({ timeline: timeline.stats() }),
-      extend: (app, io) => {
-        mountMetrics(app, io, source, timeline);
+      extend: (app, io, published) => {
+        mountMetrics(app, io, source, published, timeline);
         mountEvents(app, io, timeline, source);
       },
     });
@@ -125,19 +139,6 @@ lab
     await labDown();
   });
 
-
-/** A capture file: a topology document, with the recent timeline when it has one. */
-export function readCapture(file: string): Capture {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (err) {
-    throw new Error(`cannot read capture ${file}: ${(err as Error).message}`);
-  }
-  const parsed = Capture.safeParse(raw);
-  if (!parsed.success) throw new Error(`${file} is not a vethmap snapshot: ${parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
-  return parsed.data;
-}
 
 process.on('uncaughtException', fail);
 // `vethmap snapshot | head` closing the pipe early is not an error.

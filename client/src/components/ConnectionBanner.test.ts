@@ -12,5 +12,6 @@ describe('banner', () => {
     expect(bannerText('connected', { ...capture, live: true })).toBeNull();
     expect(bannerText('disconnected', { ...capture, live: true })?.kind).toBe('disconnected');
     expect(bannerText('connecting', null)?.kind).toBe('connecting');
+    expect(bannerText('unauthorized', null)?.text).toContain('?token=');
   });
 });

@@ -6,6 +6,7 @@ const TEXT: Record<ConnectionStatus, string | null> = {
   connected: null,
   reconnecting: 'Connection lost: reconnecting… the picture below may be out of date.',
   disconnected: 'Disconnected from the vethmap server: the picture below may be out of date.',
+  unauthorized: 'This vethmap server asks for its token: open the URL it printed when it started (http://HOST:PORT/?token=…).',
 };
 
 /** What the banner says: a capture (`serve --from`) is never live, so the socket's state is noise then. */

@@ -30,8 +30,10 @@ export function mountEvents(
     const capture: Capture = { ...source.topology, timeline: timeline.recent() };
     res.json(capture);
   });
-  timeline.on('entries', (entries) => io.emit('timeline', { replay: false, entries }));
+  // After the diff and the snapshot (the publisher's handlers run later in the same turn):
+  // a page then finds the element an entry names already in its picture.
+  timeline.on('entries', (entries) => queueMicrotask(() => io.emit('timeline', { replay: false, entries })));
   io.on('connection', (socket) => {
-    socket.emit('timeline', { replay: true, entries: timeline.recent(REPLAY_ENTRIES) });
+    queueMicrotask(() => socket.emit('timeline', { replay: true, entries: timeline.recent(REPLAY_ENTRIES) }));
   });
 }

@@ -13,6 +13,9 @@ const dir = mkdtempSync(path.join(tmpdir(), 'vethmap-timeline-'));
 let server: ServeProcess;
 let socket: Socket<ServerToClientEvents, ClientToServerEvents>;
 const batches: TimelineBatch[] = [];
+/** The topology version the socket had received when each batch came. */
+const versionAtBatch: number[] = [];
+let diffVersion = 0;
 let a: string;
 let x: string;
 
@@ -24,7 +27,12 @@ beforeAll(async () => {
   net.veth(x, null, 'eth0', a);
   server = await startServe([], { timeoutMs: 90_000 });
   socket = io(server.url, { transports: ['websocket'], forceNew: true });
-  socket.on('timeline', (b) => batches.push(TimelineBatch.parse(b)));
+  socket.on('snapshot', (t) => { diffVersion = t.version; });
+  socket.on('diff', (d) => { diffVersion = d.version; });
+  socket.on('timeline', (b) => {
+    batches.push(TimelineBatch.parse(b));
+    versionAtBatch.push(diffVersion);
+  });
   await until('the replay on connect', () => batches.length > 0, 20_000);
 }, 120_000);
 
@@ -47,6 +55,9 @@ describe('the event timeline over HTTP and socket.io', () => {
     net.setDown(x, null);
     const batch = await until('the link-state entry', () => batches.slice(before).find((b) => mine(b.entries).some((e) => e.kind === 'link-state')), 10_000);
     expect(batch.replay).toBe(false);
+    // Sent after the diff it describes: a page already has the element the entry names.
+    expect(versionAtBatch[batches.indexOf(batch)]).toBeGreaterThanOrEqual(Math.max(...batch.entries.map((e) => e.version)));
+    expect(versionAtBatch[0]).toBeGreaterThan(0);
     expect(mine(batch.entries)).toContainEqual(expect.objectContaining({ kind: 'link-state', link: expect.objectContaining({ name: x, namespace: expect.objectContaining({ name: 'root' }) }), from: 'up', to: 'down' }));
     expect(mine(batch.entries)).toContainEqual(expect.objectContaining({ kind: 'link-state', link: expect.objectContaining({ name: 'eth0', namespace: expect.objectContaining({ name: a }) }), to: 'no-carrier' }));
   });
