@@ -12,9 +12,14 @@ fi
 need=()
 command -v ip >/dev/null || need+=(iproute2)
 command -v unshare >/dev/null && command -v setpriv >/dev/null || need+=(util-linux)
+command -v script >/dev/null || need+=(bsdutils) # a pseudo-terminal for the CLI tests
 [ -x /usr/bin/chromium ] || need+=(chromium)
 command -v docker-compose >/dev/null || need+=(docker-compose)
 command -v g++ >/dev/null && command -v make >/dev/null || need+=(g++ make)
+# vethmap why: the tests ping between their own namespaces and build firewalls inside them.
+command -v ping >/dev/null || need+=(iputils-ping)
+command -v iptables >/dev/null && command -v iptables-restore >/dev/null || need+=(iptables)
+command -v sysctl >/dev/null || need+=(procps)
 if [ ${#need[@]} -gt 0 ]; then
   echo "installing Debian packages: ${need[*]}"
   apt-get update -qq

@@ -1,19 +1,40 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import { ConnectionBanner } from './components/ConnectionBanner.js';
 import { GraphView, type FocusRequest, type GraphControl } from './components/GraphView.js';
 import { Legend } from './components/Legend.js';
 import { SidePanel } from './components/SidePanel.js';
 import { Toolbar } from './components/Toolbar.js';
 import type { ViewOptions } from './graph/elements.js';
+import type { Interface, Topology } from '@vethmap/shared';
 import { download, exportPng } from './graph/export.js';
 import { exportSvg } from './graph/svg.js';
 import { readUrl, writeUrl } from './state/url.js';
 import { useTopology } from './state/useTopology.js';
+import { TrafficStore } from './state/traffic.js';
+import { pathMarks } from './graph/path.js';
+import { TrafficDetails } from './components/TrafficDetails.js';
+import { WhyPanel, type WhyState } from './components/WhyPanel.js';
 
 const initial = readUrl();
+const noTraffic = new TrafficStore();
 
 export function App() {
-  const { topology, status } = useTopology();
+  const { topology, status, connection } = useTopology();
+  const trafficStore = connection?.traffic ?? noTraffic;
+  const traffic = useSyncExternalStore(trafficStore.subscribe, trafficStore.getSnapshot);
+  const [why, setWhy] = useState<WhyState | null>(null);
+  const [picking, setPicking] = useState(false);
+  const marks = useMemo(() => (why?.report && topology ? pathMarks(why.report, topology) : null), [why, topology]);
+  const ask = useCallback((from: string, to: string) => {
+    if (!connection) return;
+    setPicking(false);
+    setWhy({ from, to, pending: true });
+    void connection.why({ from, to }).then((a) => {
+      // A later question replaces this one: drop a late answer to an earlier one.
+      setWhy((w) => (w && w.from === from && w.to === to ? { from, to, pending: false, ...a } : w));
+    });
+  }, [connection]);
+  const onWatch = useCallback((ids: string[]) => connection?.watch(ids), [connection]);
   const [options, setOptions] = useState<ViewOptions>(initial.options);
   const [selection, setSelection] = useState<string | null>(initial.select);
   const [focus, setFocus] = useState<FocusRequest | null>(null);
@@ -26,7 +47,12 @@ export function App() {
 
   useEffect(() => writeUrl({ select: selection, options }), [selection, options]);
   useEffect(() => {
-    const onKey = (e: KeyboardEvent) => { if (e.key === 'Escape') setSelection(null); };
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key !== 'Escape') return;
+      setSelection(null);
+      setPicking(false);
+      setWhy(null);
+    };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
   }, []);
@@ -73,7 +99,11 @@ export function App() {
       />
       <ConnectionBanner status={status} topology={topology} />
       <main className="main">
-        <GraphView topology={topology} options={options} selection={selection} focus={focus} onSelect={setSelection} onControl={onControl} onHidden={onHidden} />
+        <GraphView
+          topology={topology} options={options} selection={selection} focus={focus} onSelect={setSelection} onControl={onControl} onHidden={onHidden}
+          marks={marks} rates={traffic.rates} picking={picking} onWatch={onWatch}
+          onPick={(id) => { if (selection) ask(selection, id); }}
+        />
         {hidden.count > 0 && (
           <div className="detail-hint" data-testid="detail-hint">
             {hidden.overview
@@ -86,8 +116,32 @@ export function App() {
           <ul className="warnings" data-testid="warnings">{topology.warnings.map((w) => <li key={w}>{w}</li>)}</ul>
         )}
         <Legend />
-        {topology && selection && <SidePanel topology={topology} selection={selection} onSelect={setSelection} />}
+        {topology && selection && (
+          <SidePanel topology={topology} selection={selection} onSelect={setSelection}>
+            <TrafficDetails ends={endsOf(topology, selection)} rates={traffic.rates} />
+            <WhyPanel
+              from={selection} why={why} picking={picking} onPicking={setPicking} onClear={() => setWhy(null)}
+              onAsk={(to) => ask(selection, to)} nameOf={(id) => nameOf(topology, id)}
+            />
+          </SidePanel>
+        )}
       </main>
     </div>
   );
+}
+
+/** The selected interface and its peer, for the traffic table. */
+function endsOf(t: Topology, id: string): Interface[] {
+  const me = t.interfaces.find((i) => i.id === id);
+  if (!me) return [];
+  const peer = me.peer ? t.interfaces.find((i) => i.id === me.peer) : undefined;
+  return peer ? [me, peer] : [me];
+}
+
+/** `namespace / interface` or a namespace's name for an id; anything else (an IP typed in) as it is. */
+function nameOf(t: Topology, id: string): string {
+  const i = t.interfaces.find((x) => x.id === id);
+  const ns = t.namespaces.find((n) => n.id === (i ? i.namespace : id));
+  if (i) return `${ns?.name ?? i.namespace} / ${i.name}`;
+  return ns?.name ?? id;
 }

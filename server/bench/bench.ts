@@ -13,6 +13,8 @@ import { snapshotOnce } from '../src/engine/snapshot.js';
 import { benchNs, buildLab, teardownLab } from './lab.js';
 import { churn, overflow, rssMb, type ChurnResult, type OverflowResult } from './churn.js';
 import { benchLoad, LOAD_HEADER, loadRow, type LoadResult } from './load.js';
+import { benchTraffic, trafficTable, type TrafficCost } from './stats.js';
+import { benchCli, cliTable, type CliRow } from './cli.js';
 
 const net = new NetBuilder('vmb');
 const SIZES = (process.env.BENCH_SIZES ?? '10,100,1000').split(',').map(Number);
@@ -62,6 +64,8 @@ function cpuTicks(pid: number): number {
 interface Row {
   n: number; vethmapMs: number; iprouteMs: number; rssMb: number; p50: number; p95: number; idleCpu: number;
   load?: LoadResult | undefined;
+  traffic?: TrafficCost | undefined;
+  cli: CliRow;
   browser?: { firstPictureMs: number; clickPeerMs: number; firstClickMs: number; diffDrawnMs: number; pngMs: number; pngBytes: number; pngWidth: number; pngHeight: number } | undefined;
   churn?: ChurnResult;
   overflow?: OverflowResult;
@@ -72,6 +76,7 @@ async function measure(n: number): Promise<Row> {
   build(n);
   const vethmapMs = await timeAsync(() => snapshotOnce(), 5);
   const iprouteMs = time(() => ip(['-all', 'netns', 'exec', 'ip', '-j', '-d', 'addr', 'show']), 3);
+  const cli = benchCli(n, nsName(Math.floor(n / 2)), net.name(`v${Math.floor(n / 2)}`));
 
   const server = await startServe(['--log-level', 'info']);
   const { child, url } = server;
@@ -104,6 +109,7 @@ async function measure(n: number): Promise<Row> {
     const rss = rssMb(child.pid!);
     // 50 clients and a stalled one on this same server (server/bench/load.ts).
     const load = n >= 100 && !process.env.BENCH_NO_LOAD ? await benchLoad({ url, pid: child.pid!, netns: Array.from({ length: Math.min(n, 50) }, (_, i) => nsName(i)) }) : undefined;
+    const traffic = process.env.BENCH_NO_TRAFFIC ? undefined : await benchTraffic(url, child.pid!);
 
     let browser: Row['browser'];
     if (n >= 100 && !process.env.BENCH_NO_BROWSER) {
@@ -113,7 +119,7 @@ async function measure(n: number): Promise<Row> {
         console.error(`browser figures unavailable at ${n}: ${(err as Error).message}`);
       }
     }
-    const row: Row = { n, vethmapMs, iprouteMs, rssMb: rss, p50: median(latencies), p95: pct(latencies, 95), idleCpu, browser, load };
+    const row: Row = { n, vethmapMs, iprouteMs, rssMb: rss, p50: median(latencies), p95: pct(latencies, 95), idleCpu, cli, browser, load, traffic };
     if (n === Math.max(...SIZES) && CHURN_SECONDS > 0) {
       sock.close();
       console.error(`churn for ${CHURN_SECONDS} s at ${n} namespaces...`);
@@ -157,6 +163,7 @@ async function main(): Promise<void> {
     '|---:|---:|---:|---:|---:|---:|---:|',
     ...rows.map((r) => `| ${r.n} | ${f(r.vethmapMs)} | ${f(r.iprouteMs)} | ${f(r.iprouteMs / r.vethmapMs)}x | ${f(r.rssMb)} | ${f(r.p50)} / ${f(r.p95)} | ${f(r.idleCpu, 2)} |`),
   ];
+  lines.push('', 'Whole processes, medians (ms):', '', cliTable(rows.map((r) => r.cli)));
   const withBrowser = rows.filter((r) => r.browser);
   if (withBrowser.length) {
     lines.push('', '| namespaces | first picture (ms) | click → peer highlighted, median of 5 / first (ms) | live diff drawn (ms) | PNG export (ms) | PNG size |', '|---:|---:|---:|---:|---:|---:|');
@@ -167,6 +174,7 @@ async function main(): Promise<void> {
   }
   const withLoad = rows.filter((r) => r.load);
   if (withLoad.length) lines.push('', ...LOAD_HEADER, ...withLoad.map((r) => loadRow(r.n, r.load!)));
+  lines.push(...trafficTable(rows));
   for (const r of rows.filter((x) => x.churn && x.overflow)) {
     const c = r.churn!;
     const o = r.overflow!;

@@ -1,7 +1,7 @@
 /*
- * The one piece of vethmap that must be native: a NETLINK_ROUTE socket opened *inside*
- * a given network namespace. Everything else (message encoding, parsing, policy) is
- * TypeScript in server/src/kernel/. Why native: Node has no AF_NETLINK sockets, and a
+ * The one piece of vethmap that must be native: a netlink socket opened *inside* a given
+ * network namespace, and a file read there (its /proc/sys/net). Everything else (message
+ * encoding, parsing, policy) is TypeScript in server/src/kernel/. Why native: Node has no AF_NETLINK sockets, and a
  * socket created after setns() stays bound to that namespace, so dumps and events need
  * no nsid (a namespace may have none) and no child process per namespace.
  */
@@ -35,6 +35,9 @@ static napi_value throw_errno(napi_env env, const char *what, int err) {
     case ENOBUFS: name = "ENOBUFS"; break;
     case ETIMEDOUT: name = "ETIMEDOUT"; break;
     case ESRCH: name = "ESRCH"; break;
+    case ENOMEM: name = "ENOMEM"; break;
+    case EOPNOTSUPP: name = "EOPNOTSUPP"; break;
+    case EPROTONOSUPPORT: name = "EPROTONOSUPPORT"; break;
     default: name = "EIO";
   }
   napi_create_string_utf8(env, name, NAPI_AUTO_LENGTH, &code);
@@ -46,33 +49,57 @@ static napi_value throw_errno(napi_env env, const char *what, int err) {
   return NULL;
 }
 
-/* openSocket(nsPath: string | null, groups: number, rcvbuf: number): number */
+/*
+ * Enters the namespace at `path` on this thread; *own receives a descriptor of the namespace
+ * we came from (for leave_namespace). Returns 0, or an errno with nothing left open.
+ */
+static int enter_namespace(const char *path, int *own) {
+  /* setns(CLONE_NEWNET) affects only the calling thread; no JS runs before we switch back. */
+  *own = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
+  if (*own < 0) return errno;
+  int target = open(path, O_RDONLY | O_CLOEXEC);
+  if (target < 0) { int e = errno; close(*own); return e; }
+  if (setns(target, CLONE_NEWNET) < 0) { int e = errno; close(*own); close(target); return e; }
+  close(target);
+  return 0;
+}
+
+static void leave_namespace(int own) {
+  if (setns(own, CLONE_NEWNET) < 0) abort(); /* continuing in the wrong namespace would be a lie */
+  close(own);
+}
+
+/* Reads an optional string argument into buf; returns 1 when it was a string. */
+static int optional_path(napi_env env, napi_value v, char *buf, size_t size) {
+  napi_valuetype t;
+  if (napi_typeof(env, v, &t) != napi_ok || t != napi_string) return 0;
+  size_t len;
+  return napi_get_value_string_utf8(env, v, buf, size, &len) == napi_ok;
+}
+
+/* openSocket(nsPath: string | null, groups: number, rcvbuf: number, protocol?: number): number */
 static napi_value open_socket(napi_env env, napi_callback_info info) {
-  size_t argc = 3; napi_value argv[3];
+  size_t argc = 4; napi_value argv[4];
   CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  if (argc < 3) return throw_errno(env, "openSocket", EINVAL);
   char path[4096] = {0};
-  napi_valuetype t; CHECK(napi_typeof(env, argv[0], &t));
-  int hasPath = t == napi_string;
-  if (hasPath) { size_t len; CHECK(napi_get_value_string_utf8(env, argv[0], path, sizeof path, &len)); }
-  uint32_t groups = 0; int32_t rcvbuf = 0;
+  int hasPath = optional_path(env, argv[0], path, sizeof path);
+  uint32_t groups = 0; int32_t rcvbuf = 0, protocol = NETLINK_ROUTE;
   CHECK(napi_get_value_uint32(env, argv[1], &groups));
   CHECK(napi_get_value_int32(env, argv[2], &rcvbuf));
+  /* NETLINK_ROUTE by default; NETLINK_NETFILTER (12) reads nf_tables. */
+  napi_valuetype pt = napi_undefined;
+  if (argc > 3) CHECK(napi_typeof(env, argv[3], &pt));
+  if (pt == napi_number) CHECK(napi_get_value_int32(env, argv[3], &protocol));
 
-  int own = -1, target = -1;
+  int own = -1;
   if (hasPath) {
-    /* setns(CLONE_NEWNET) affects only the calling thread; no JS runs before we switch back. */
-    own = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
-    if (own < 0) return throw_errno(env, "open own namespace", errno);
-    target = open(path, O_RDONLY | O_CLOEXEC);
-    if (target < 0) { int e = errno; close(own); return throw_errno(env, "open namespace", e); }
-    if (setns(target, CLONE_NEWNET) < 0) { int e = errno; close(own); close(target); return throw_errno(env, "setns", e); }
+    int e = enter_namespace(path, &own);
+    if (e) return throw_errno(env, "enter namespace", e);
   }
-  int fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
+  int fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, protocol);
   int sockErr = errno;
-  if (hasPath) {
-    if (setns(own, CLONE_NEWNET) < 0) abort(); /* continuing in the wrong namespace would be a lie */
-    close(own); close(target);
-  }
+  if (hasPath) leave_namespace(own);
   if (fd < 0) return throw_errno(env, "socket", sockErr);
   if (rcvbuf > 0 && setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &rcvbuf, sizeof rcvbuf) < 0)
     setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof rcvbuf);
@@ -84,6 +111,48 @@ static napi_value open_socket(napi_env env, napi_callback_info info) {
   struct sockaddr_nl sa = { .nl_family = AF_NETLINK, .nl_groups = groups };
   if (bind(fd, (struct sockaddr *)&sa, sizeof sa) < 0) { int e = errno; close(fd); return throw_errno(env, "bind", e); }
   napi_value out; CHECK(napi_create_int32(env, fd, &out));
+  return out;
+}
+
+/*
+ * readFileIn(nsPath: string | null, path: string, maxBytes: number): Buffer
+ * Opens and reads a file from inside the namespace: /proc/sys/net and /proc/thread-self/net
+ * are resolved against the opening thread's network namespace, so another namespace's
+ * sysctls can only be read this way. Reads at most maxBytes.
+ */
+static napi_value read_file_in(napi_env env, napi_callback_info info) {
+  size_t argc = 3; napi_value argv[3];
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  if (argc < 3) return throw_errno(env, "readFileIn", EINVAL);
+  char nsPath[4096] = {0}, file[4096] = {0};
+  int hasPath = optional_path(env, argv[0], nsPath, sizeof nsPath);
+  if (!optional_path(env, argv[1], file, sizeof file)) return throw_errno(env, "readFileIn", EINVAL);
+  int32_t max = 0; CHECK(napi_get_value_int32(env, argv[2], &max));
+  if (max <= 0 || max > (1 << 20)) return throw_errno(env, "readFileIn", EINVAL);
+  char *buf = malloc((size_t)max);
+  if (!buf) return throw_errno(env, "readFileIn", ENOMEM);
+
+  int own = -1;
+  if (hasPath) {
+    int e = enter_namespace(nsPath, &own);
+    if (e) { free(buf); return throw_errno(env, "enter namespace", e); }
+  }
+  int err = 0; size_t len = 0;
+  int fd = open(file, O_RDONLY | O_CLOEXEC);
+  if (fd < 0) err = errno;
+  while (fd >= 0 && len < (size_t)max) {
+    ssize_t n = read(fd, buf + len, (size_t)max - len);
+    if (n < 0) { if (errno == EINTR) continue; err = errno; break; }
+    if (n == 0) break;
+    len += (size_t)n;
+  }
+  if (fd >= 0) close(fd);
+  if (hasPath) leave_namespace(own);
+  if (err) { free(buf); return throw_errno(env, file, err); }
+  napi_value out; void *data;
+  napi_status st = napi_create_buffer_copy(env, len, buf, &data, &out);
+  free(buf);
+  if (st != napi_ok) { napi_throw_error(env, NULL, "buffer"); return NULL; }
   return out;
 }
 
@@ -216,6 +285,7 @@ static napi_value close_fd(napi_env env, napi_callback_info info) {
 static napi_value init(napi_env env, napi_value exports) {
   napi_property_descriptor props[] = {
     { "openSocket", NULL, open_socket, NULL, NULL, NULL, napi_default, NULL },
+    { "readFileIn", NULL, read_file_in, NULL, NULL, NULL, napi_default, NULL },
     { "request", NULL, request, NULL, NULL, NULL, napi_default, NULL },
     { "watch", NULL, watch, NULL, NULL, NULL, napi_default, NULL },
     { "unwatch", NULL, unwatch, NULL, NULL, NULL, napi_default, NULL },

@@ -1,25 +1,17 @@
 #!/usr/bin/env node
+/**
+ * The `vethmap` command line: commander declarations only. Each command's code lives in
+ * `commands/<name>.ts` and is imported when that command runs, so `vethmap --version` or
+ * `vethmap peer` never loads express, socket.io, pino or the zod schemas. Keep it that way:
+ * nothing here may import more than commander and the small modules below.
+ */
+import { readFileSync } from 'node:fs';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import type { Capture } from '@vethmap/shared';
-import { createLogger, LOG_LEVELS } from './log.js';
-import { snapshotOnce } from './engine/snapshot.js';
-import { LiveTopology } from './engine/live.js';
-import { serve, type TopologySource } from './http/server.js';
-import { mountMetrics } from './http/metrics.js';
-import { mountEvents } from './http/events.js';
-import { Timeline } from './engine/timeline.js';
-import { resolveAccess, TOKEN_ENV } from './http/access.js';
-import { DEFAULT_MAX_CAPTURE_MB, readCapture } from './http/capture.js';
-import { DEFAULT_LIMITS } from './http/publisher.js';
-import { findPeer, formatPeer, NotFoundError } from './peer.js';
-import { labelContainers } from './containers/index.js';
-import { LAB_ALL, LAB_SCENARIOS, labDown, labUp } from './lab/index.js';
-
-/** `--docker-socket none` turns the engine lookup off; a path picks the socket. */
-function labeller(dockerSocket: string | undefined) {
-  const opt = dockerSocket === 'none' ? { dockerSocket: false as const } : dockerSocket ? { dockerSocket } : {};
-  return (namespaces: Parameters<typeof labelContainers>[0]) => labelContainers(namespaces, opt);
-}
+import { ExitCode, exitCodeOf } from './errors.js';
+import { defaultLogFormat, LOG_FORMATS, LOG_LEVELS, type LogFormat } from './log-options.js';
+import { LAB_ALL, LAB_SCENARIOS } from './lab/scenarios.js';
+import { escapeText } from './terminal.js';
+import { DEFAULT_MAX_CAPTURE_MB, DEFAULT_MAX_CLIENTS, TOKEN_ENV } from './http/defaults.js';
 
 function port(value: string): number {
   const n = Number(value);
@@ -33,16 +25,47 @@ function positive(value: string): number {
   return n;
 }
 
+function milliseconds(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 600_000) throw new InvalidArgumentError('milliseconds, 0-600000');
+  return n;
+}
+
 function fail(err: unknown): never {
   const message = err instanceof Error ? err.message : String(err);
-  process.stderr.write(`vethmap: ${message}\n`);
-  process.exit(err instanceof NotFoundError ? 3 : 1);
+  process.stderr.write(`vethmap: ${escapeText(message, { keepNewlines: true })}\n`);
+  process.exit(exitCodeOf(err));
 }
+
+/** `Examples:` after a command's help. */
+function examples(lines: string[]): string {
+  return `\nExamples:\n${lines.map((l) => `  ${l}`).join('\n')}\n`;
+}
+
+const version = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
 const program = new Command()
   .name('vethmap')
   .description('Where does this veth go? Live map of network namespaces, veth pairs and bridges.')
-  .addOption(new Option('--log-level <level>', 'log level').choices(LOG_LEVELS).default('info'));
+  .version(version, '-V, --version', 'print the version')
+  // Usage errors exit 2 (help and --version exit 0); commander's messages may echo what
+  // was typed, so they are escaped like everything else on a terminal.
+  .exitOverride((err) => process.exit(err.exitCode === 0 ? ExitCode.ok : ExitCode.usage))
+  .configureOutput({ writeErr: (s) => process.stderr.write(escapeText(s, { keepNewlines: true })) })
+  .showHelpAfterError('(vethmap --help for usage)')
+  .addOption(new Option('--log-level <level>', 'log level').choices(LOG_LEVELS).default('info'))
+  .addOption(new Option('--log-format <format>', 'log lines as JSON or for a person (default: pretty on a terminal, else json)').choices(LOG_FORMATS))
+  .addHelpText('after', examples([
+    'vethmap serve                      # the live map on http://127.0.0.1:7878',
+    'vethmap peer eth0 --netns blue     # where does this veth go?',
+    'vethmap snapshot > host.json       # the whole picture as JSON',
+    'vethmap <command> --help           # options and examples of a command',
+  ]) + '\nExit codes: 0 ok, 1 error, 2 usage, 3 not found, 4 not allowed to look, 5 ambiguous name,\n6 why: a hop stops the packet, 7 why: cannot tell.\n');
+
+function globals(): { logLevel: string; logFormat: LogFormat } {
+  const o = program.opts<{ logLevel: string; logFormat?: LogFormat }>();
+  return { logLevel: o.logLevel, logFormat: o.logFormat ?? defaultLogFormat() };
+}
 
 program
   .command('serve')
@@ -56,60 +79,55 @@ program
   .option('--allow-origin <url>', 'also accept requests from pages of this origin, e.g. a reverse proxy (repeatable)', (v: string, all: string[]) => [...all, v], [] as string[])
   .option('--require-token', 'ask for a token on loopback too (always asked beyond it)')
   .option('--token-file <path>', `the token is this file's first line (or set ${TOKEN_ENV}); otherwise one is generated and printed`)
-  .option('--max-clients <n>', 'socket.io clients served at once', positive, DEFAULT_LIMITS.maxClients)
-  .action(async (opts: { host: string; port: number; procInterval: number; dockerSocket?: string; from?: string; maxCaptureMb: number; allowOrigin: string[]; requireToken?: boolean; tokenFile?: string; maxClients: number }) => {
-    const log = createLogger(program.opts<{ logLevel: string }>().logLevel);
-    const access = resolveAccess(opts);
-    let source: TopologySource & { stats?: LiveTopology['stats'] };
-    let live: LiveTopology | undefined;
-    let history: Capture['timeline'];
-    if (opts.from) {
-      // A capture never changes: no diffs, and the page shows when it was taken.
-      const { timeline: recorded, ...topology } = readCapture(opts.from, opts.maxCaptureMb * 2 ** 20);
-      history = recorded;
-      source = { topology: { ...topology, live: false }, on: () => undefined };
-      log.info({ file: opts.from, takenAt: source.topology.takenAt }, 'serving a capture');
-    } else {
-      if (process.getuid?.() !== 0) log.warn('not running as root: only namespaces this user may enter are shown');
-      live = new LiveTopology({ log, procIntervalMs: opts.procInterval, labelContainers: labeller(opts.dockerSocket) });
-      live.start();
-      source = live;
-    }
-    const timeline = new Timeline(source, { history });
-    const server = await serve(source, {
-      host: opts.host, port: opts.port, log, access, limits: { maxClients: opts.maxClients },
-      health: () => ({ timeline: timeline.stats() }),
-      extend: (app, io, published) => {
-        mountMetrics(app, io, source, published, timeline);
-        mountEvents(app, io, timeline, source);
-      },
-    });
-    const shutdown = (): void => {
-      live?.stop();
-      void server.close().then(() => process.exit(0));
-    };
-    process.once('SIGINT', shutdown);
-    process.once('SIGTERM', shutdown);
-  });
+  .option('--max-clients <n>', 'socket.io clients served at once', positive, DEFAULT_MAX_CLIENTS)
+  .option('--shutdown-grace <ms>', 'on SIGTERM/SIGINT, how long open connections get to close', milliseconds, 500)
+  .addHelpText('after', examples([
+    'sudo vethmap serve                          # this host, on http://127.0.0.1:7878',
+    'vethmap serve --from host.json              # a capture: no root, no Linux needed',
+    'sudo vethmap serve --port 0 --log-format json   # any free port; JSON logs',
+    'sudo vethmap --log-level debug serve        # one line per change',
+    'sudo vethmap serve --host 0.0.0.0           # prints http://…/?token=… (docs/security.md)',
+  ]) + '\nSIGTERM or Ctrl-C stops it promptly (clients get --shutdown-grace to hang up); a second signal at once.\n')
+  .action(async (opts: import('./commands/serve.js').ServeOptions) => (await import('./commands/serve.js')).run(opts, globals()));
 
 program
   .command('snapshot')
   .description('print the topology as JSON (the same document as GET /api/topology)')
   .option('--docker-socket <path|none>', 'container engine socket for container names')
-  .action(async (opts: { dockerSocket?: string }) => {
-    const t = await snapshotOnce({ labelContainers: labeller(opts.dockerSocket) });
-    process.stdout.write(`${JSON.stringify(t, null, 2)}\n`);
-  });
+  .addHelpText('after', examples([
+    'sudo vethmap snapshot > host.json',
+    'sudo vethmap snapshot | jq \'.interfaces[] | select(.kind == "veth" and .peer == null)\'',
+  ]))
+  .action(async (opts: import('./commands/snapshot.js').SnapshotOptions) => (await import('./commands/snapshot.js')).run(opts));
 
 program
   .command('peer')
   .description("find a veth's peer, in whatever namespace it is, with the evidence")
   .argument('<ifname>', 'interface name')
-  .option('--netns <name|pid>', 'namespace of the interface: a netns name, a pid in it, or root', undefined)
+  .option('--netns <name|pid>', 'namespace of the interface: a netns name, root, a pid in it, its inode, or a container name (default: search every namespace)')
   .option('--json', 'print JSON')
-  .action(async (ifname: string, opts: { netns?: string; json?: boolean }) => {
-    const report = findPeer(await snapshotOnce({ labelContainers: labeller(undefined) }), ifname, opts.netns);
-    process.stdout.write(opts.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatPeer(report)}\n`);
+  .addHelpText('after', examples([
+    'vethmap peer eth0 --netns blue     # eth0 of `ip netns add blue`',
+    'vethmap peer vethab12cd            # wherever it is (must be unique)',
+    'vethmap peer eth0 --netns 4242     # the namespace process 4242 is in',
+    'vethmap peer eth0 --netns root --json',
+  ]) + '\nExit codes: 3 no such interface or namespace, 4 not allowed to read a namespace that\n' +
+    'may hold it (run as root), 5 the name is in several namespaces (listed; add --netns).\n')
+  .action(async (ifname: string, opts: import('./commands/peer.js').PeerCommandOptions) => (await import('./commands/peer.js')).run(ifname, opts));
+
+program
+  .command('why')
+  .description("why can't SRC reach DST? walks the path through the kernel's own state (routes, links, bridges, neighbours, sysctls, firewall)")
+  .argument('<src>', 'ns/iface, a namespace (name, root, pid), or an IP address')
+  .argument('<dst>', 'ns/iface, a namespace, or an IP address')
+  .option('--json', 'print the report as JSON')
+  .option('--verbose', 'show the evidence of every hop, not only of failing ones')
+  .addHelpText('after', examples([
+    'sudo vethmap why blue/eth0 red          # from blue\'s eth0 to namespace red',
+    'sudo vethmap why blue 10.0.0.3 --json   # to an address, as JSON',
+  ]) + '\nExit codes: 0 reachable, 6 a hop stops the packet, 7 vethmap cannot tell, 3 an end not found.\n')
+  .action(async (src: string, dst: string, opts: import('./commands/why.js').WhyOptions) => {
+    process.exitCode = await (await import('./commands/why.js')).run(src, dst, opts);
   });
 
 program
@@ -118,27 +136,31 @@ program
   .option('--json', 'one JSON object per line (NDJSON), the timeline entries of GET /api/events')
   .option('--proc-interval <ms>', 'how often to look for new processes (namespaces held only by processes)', port, 500)
   .option('--docker-socket <path|none>', 'container engine socket for container names')
+  .addHelpText('after', examples([
+    'sudo vethmap events                     # one line per change, until Ctrl-C',
+    'sudo vethmap events --json | jq -c \'select(.kind == "link-state")\'',
+  ]) + '\nEntries go to stdout; logs and the "watching" line go to stderr.\n')
   .action(async (opts: import('./commands/events.js').EventsOptions) => {
     // Logs go to stderr there; `info` would print the start-up scan line on every run.
-    const logLevel = program.getOptionValueSource('logLevel') === 'default' ? 'warn' : program.opts<{ logLevel: string }>().logLevel;
-    await (await import('./commands/events.js')).run(opts, { logLevel });
+    const g = globals();
+    const logLevel = program.getOptionValueSource('logLevel') === 'default' ? 'warn' : g.logLevel;
+    await (await import('./commands/events.js')).run(opts, { ...g, logLevel });
   });
 
-const lab = program.command('lab').description('demo topologies from the seed posts, every name starting with vlab- (root; the only command that changes host networking)');
+const lab = program
+  .command('lab')
+  .description('demo topologies from the seed posts, every name starting with vlab- (root; the only command that changes host networking)');
 lab
   .command('up')
   .description('build the demo lab (idempotent)')
   .argument('[scenario]', `${LAB_ALL} (default), or one of: ${LAB_SCENARIOS.map((s) => s.name).join(', ')}`, LAB_ALL)
-  .action(async (scenario: string) => {
-    await labUp(scenario);
-  });
+  .addHelpText('after', examples(['sudo vethmap lab up', 'sudo vethmap lab up pair', 'sudo vethmap lab down']))
+  .action(async (scenario: string) => (await import('./commands/lab.js')).up(scenario));
 lab
   .command('down')
   .description('remove everything the lab built, and nothing else')
-  .action(async () => {
-    await labDown();
-  });
-
+  .addHelpText('after', examples(['sudo vethmap lab down']))
+  .action(async () => (await import('./commands/lab.js')).down());
 
 process.on('uncaughtException', fail);
 // `vethmap snapshot | head` closing the pipe early is not an error.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { escapeText, jsonForTerminal, quote } from './terminal.js';
+import { escapeLines, escapeText, jsonForTerminal, quote } from './terminal.js';
 
 /** Every character a terminal acts on or reorders, and the escape the CLI shows for it. */
 const HOSTILE: Array<[string, string]> = [
@@ -52,5 +52,12 @@ describe('terminal escaping', () => {
     expect(out).not.toMatch(/[\x00-\x09\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]/);
     expect(out).toContain('"\\u202eevil"');
     expect(jsonForTerminal({ a: 1 }, 2)).toBe(JSON.stringify({ a: 1 }, null, 2));
+    // Each on its own: DEL is ASCII (the fast path must not skip it), C1 and U+202E are not.
+    expect(jsonForTerminal(['\x7f', '\x9b', '\u202e'].map((c) => `a${c}`))).toBe('["a\\u007f","a\\u009b","a\\u202e"]');
+    expect(jsonForTerminal('\x7f')).toBe('"\\u007f"');
+  });
+
+  it('splits free text at its own newlines and escapes within each line', () => {
+    expect(escapeLines('one\ntwo\u0007 \u001b[2J')).toEqual(['one', 'two\\x07 \\x1b[2J']);
   });
 });

@@ -1,3 +1,4 @@
+export * from './ids.js';
 export * from './model.js';
 export * from './diff.js';
 export * from './state.js';
@@ -6,4 +7,6 @@ export * from './timeline-diff.js';
 export * from './timeline-text.js';
 export * from './capture.js';
 export * from './consistency.js';
+export * from './why.js';
+export * from './stats.js';
 export type * from './events.js';

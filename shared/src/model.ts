@@ -122,11 +122,3 @@ export type Health = z.infer<typeof Health>;
 /** What `GET /api/health` says to a request without the token (a healthcheck): up or not. */
 export const PublicHealth = Health.pick({ status: true });
 export type PublicHealth = z.infer<typeof PublicHealth>;
-
-export function namespaceId(inode: number): string {
-  return `ns:${inode}`;
-}
-
-export function interfaceId(namespaceInode: number, ifindex: number): string {
-  return `nif:${namespaceInode}:${ifindex}`;
-}

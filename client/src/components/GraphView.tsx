@@ -1,4 +1,4 @@
-import type { Topology } from '@vethmap/shared';
+import type { InterfaceRates, Topology } from '@vethmap/shared';
 import cytoscape, { type Core, type EventObject, type NodeSingular } from 'cytoscape';
 import { startTransition, useEffect, useRef } from 'react';
 import { buildModel, DETAIL_MIN_ZOOM, sceneElements, shownInterfaces, type Model } from '../graph/detail.js';
@@ -8,6 +8,9 @@ import { interfaceLocator, layoutGeometry, layoutKey, type Point } from '../grap
 import { patchGraph, placeNew, type PatchStats } from '../graph/patcher.js';
 import { pinBackgrounding } from '../graph/quirks.js';
 import { stylesheet } from '../graph/style.js';
+import { applyPath, applyTraffic, pairsInView } from '../graph/overlay.js';
+import type { PathMarks } from '../graph/path.js';
+import { watchList } from '../graph/traffic.js';
 
 /** What the rest of the page may do with the canvas. */
 export interface GraphControl {
@@ -42,12 +45,23 @@ interface Props {
   onControl: (control: GraphControl | null) => void;
   /** Interfaces not drawn (0 when everything is), and whether that is because of the zoom. */
   onHidden: (hidden: { count: number; overview: boolean }) => void;
+  /** A trace's path to draw (why), or null. */
+  marks: PathMarks | null;
+  /** The latest traffic rates, by interface id. */
+  rates: ReadonlyMap<string, InterfaceRates>;
+  /** While true, a click picks a trace's destination instead of selecting (`onPick`). */
+  picking: boolean;
+  onPick: (id: string) => void;
+  /** The interfaces whose rates the page needs now: called after each draw (the connection drops repeats). */
+  onWatch: (ids: string[]) => void;
 }
 
-interface Drawn { topology: Topology | null; options: ViewOptions | null; selection: string | null; shown: Set<string>; overview: boolean }
+interface Drawn { topology: Topology | null; options: ViewOptions | null; selection: string | null; shown: Set<string>; overview: boolean; marks: PathMarks | null }
 
 /** After the viewport stops moving for this long, the interfaces in view are drawn. */
 const SETTLE_MS = 120;
+/** After draws stop for this long, the page says which interfaces' traffic it shows. */
+const WATCH_SETTLE_MS = 300;
 
 /**
  * Owns the cytoscape instance (no react-cytoscapejs: it re-diffs every element and re-runs
@@ -55,21 +69,22 @@ const SETTLE_MS = 120;
  * animation frame, incrementally, and never by re-running the layout. On a big host only
  * the interfaces near the viewport are on the canvas (graph/detail.ts).
  */
-export function GraphView({ topology, options, selection, focus, onSelect, onControl, onHidden }: Props) {
+export function GraphView({ topology, options, selection, focus, onSelect, onControl, onHidden, marks, rates, picking, onPick, onWatch }: Props) {
   const container = useRef<HTMLDivElement>(null);
   const cyRef = useRef<Core | null>(null);
-  const latest = useRef({ topology, options, selection });
-  latest.current = { topology, options, selection };
-  const handlers = useRef({ onSelect, onControl, onHidden });
-  handlers.current = { onSelect, onControl, onHidden };
+  const latest = useRef({ topology, options, selection, marks, rates, picking });
+  latest.current = { topology, options, selection, marks, rates, picking };
+  const handlers = useRef({ onSelect, onControl, onHidden, onPick, onWatch });
+  handlers.current = { onSelect, onControl, onHidden, onPick, onWatch };
   const frame = useRef(0);
-  const drawn = useRef<Drawn>({ topology: null, options: null, selection: null, shown: new Set(), overview: true });
+  const drawn = useRef<Drawn>({ topology: null, options: null, selection: null, shown: new Set(), overview: true, marks: null });
   const model = useRef<{ topology: Topology; options: ViewOptions; model: Model; layoutKey: string } | null>(null);
   /** How far the user dragged an interface away from its spot in its box. */
   const offsets = useRef(new Map<string, Point>());
   /** Boxes the user placed: a re-layout (lo toggled) leaves them where they were put. */
   const placedBoxes = useRef(new Set<string>());
   const allDetail = useRef(false);
+  const watchTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const match = useRef<string | null>(null);
 
   useEffect(() => {
@@ -99,6 +114,10 @@ export function GraphView({ topology, options, selection, focus, onSelect, onCon
       const t = e.target as cytoscape.SingularElementReturnValue;
       // A click on a veth edge means the pair: select one end, the highlight shows both.
       const id = t.group() === 'edges' ? String(t.data('a') ?? t.data('source')) : t.id();
+      if (latest.current.picking) {
+        handlers.current.onPick(id);
+        return;
+      }
       // Draw now rather than after React's render and the next frame: the user is waiting
       // for exactly this frame.
       latest.current = { ...latest.current, selection: id };
@@ -150,6 +169,7 @@ export function GraphView({ topology, options, selection, focus, onSelect, onCon
     handlers.current.onControl(control);
     return () => {
       clearTimeout(settle);
+      clearTimeout(watchTimer.current);
       cancelAnimationFrame(frame.current);
       frame.current = 0;
       handlers.current.onControl(null);
@@ -159,7 +179,11 @@ export function GraphView({ topology, options, selection, focus, onSelect, onCon
     };
   }, []);
 
-  useEffect(requestDraw, [topology, options, selection]);
+  useEffect(requestDraw, [topology, options, selection, marks]);
+  useEffect(() => {
+    const cy = cyRef.current;
+    if (cy) applyTraffic(cy, rates);
+  }, [rates]);
 
   useEffect(() => {
     const cy = cyRef.current;
@@ -211,14 +235,14 @@ export function GraphView({ topology, options, selection, focus, onSelect, onCon
 
   function draw(): void {
     const cy = cyRef.current;
-    const { topology: t, options: o, selection: sel } = latest.current;
+    const { topology: t, options: o, selection: sel, marks: path } = latest.current;
     if (!cy || !t) return;
     const started = performance.now();
     const before = drawn.current;
     const m = modelOf(t, o);
     const first = cy.elements().empty();
     const h = sel ? highlightFor(t, sel) : null;
-    const pinned = pinnedBy(h, match.current);
+    const pinned = [...pinnedBy(h, match.current), ...(path ? [...path.nodes, ...path.failNodes] : [])];
     const place = placeNew(cy, m.geometry, (id) => offsets.current.get(id));
     const where = locator();
     const shownNow = (extent: ReturnType<Core['extent']> | null) => shownInterfaces(m, { extent, zoom: cy.zoom(), all: allDetail.current, allUpTo: o.detailAll }, pinned, where);
@@ -242,7 +266,12 @@ export function GraphView({ topology, options, selection, focus, onSelect, onCon
       changed = true;
     }
     if (changed || before.selection !== sel) applyHighlight(cy, h);
-    drawn.current = { topology: t, options: o, selection: sel, shown, overview };
+    if (changed || before.selection !== sel || before.marks !== path) applyPath(cy, path);
+    // A new trace: show its whole path, beside the side panel.
+    if (path && before.marks !== path) fitBeside(cy, Math.min(PANEL_W, cy.width() * 0.45), cy.$('.on-path, .path-fail'));
+    if (changed) applyTraffic(cy, latest.current.rates);
+    drawn.current = { topology: t, options: o, selection: sel, shown, overview, marks: path };
+    scheduleWatch();
     const now = performance.now();
     const hidden = m.interfaces.length - shown.size;
     window.vethmap = { version: t.version, drawnAt: now, drawMs: now - started, patched, hidden, reveal };
@@ -260,6 +289,23 @@ export function GraphView({ topology, options, selection, focus, onSelect, onCon
         c.viewport({ zoom: 1.2, pan: { x: (c.width() - inset) / 2 - p.x * 1.2, y: c.height() / 2 - p.y * 1.2 } });
       }
     }
+  }
+
+  /**
+   * Tells the page which interfaces' traffic it shows, once draws settle: off the click's
+   * frame (walking every drawn pair costs a few ms at 1000 namespaces).
+   */
+  function scheduleWatch(): void {
+    clearTimeout(watchTimer.current);
+    watchTimer.current = setTimeout(() => {
+      const cy = cyRef.current;
+      const m = model.current?.model;
+      const { topology: t, selection: sel, marks: path } = latest.current;
+      if (!cy || !m || !t) return;
+      const h = sel ? highlightFor(t, sel) : null;
+      const priority = [...(h ? [h.selected, ...h.peers] : []), ...(path?.nodes ?? [])].filter((id) => id.startsWith('nif:'));
+      handlers.current.onWatch(watchList(pairsInView(cy, (id) => m.nsOf.get(id)), priority));
+    }, WATCH_SETTLE_MS);
   }
 
   /** lo toggled: boxes grow or shrink, so everything goes back to its layout spot except what the user placed. */
@@ -307,8 +353,9 @@ export function GraphView({ topology, options, selection, focus, onSelect, onCon
 const PANEL_W = 400;
 
 /** Like cy.fit, but into the area left of a right-hand inset, and never beyond 150 %. */
-function fitBeside(cy: Core, inset: number): void {
-  const bb = cy.elements().boundingBox({ includeOverlays: false });
+function fitBeside(cy: Core, inset: number, what: cytoscape.Collection = cy.elements()): void {
+  if (what.empty()) return;
+  const bb = what.boundingBox({ includeOverlays: false });
   if (bb.w <= 0 || bb.h <= 0) return;
   const w = cy.width() - inset - 60;
   const h = cy.height() - 60;

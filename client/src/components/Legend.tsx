@@ -18,6 +18,8 @@ export function Legend() {
       <div className="legend-row"><span className="swatch bridge" /> <span>bridge</span></div>
       <div className="legend-row"><span className="swatch veth" /> <span>interface</span></div>
       <div className="legend-row"><span className="swatch rootns" /> <span>root namespace</span></div>
+      <div className="legend-row" title="a trace (why can't it reach…): the way the packet goes"><span className="swatch path" /> <span>traced path</span></div>
+      <div className="legend-row" title="a trace: where the packet is stopped"><span className="swatch fail" /> <span>first failing hop</span></div>
     </div>
   );
 }

@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import { linkState, pairState, type Interface, type Namespace, type Topology } from '@vethmap/shared';
 import { STATE_LOOK } from '../graph/style.js';
 import { confirmCommands, pairEvidence } from './commands.js';
@@ -6,13 +7,15 @@ interface Props {
   topology: Topology;
   selection: string;
   onSelect: (id: string | null) => void;
+  /** More sections after the details (traffic, why). */
+  children?: ReactNode;
 }
 
 /**
  * Details of the selection. Every name is rendered as React text (escaped), never as HTML:
  * interface and namespace names are whatever bytes someone gave them.
  */
-export function SidePanel({ topology, selection, onSelect }: Props) {
+export function SidePanel({ topology, selection, onSelect, children }: Props) {
   const ifaces = new Map(topology.interfaces.map((i) => [i.id, i]));
   const namespaces = new Map(topology.namespaces.map((n) => [n.id, n]));
   const me = ifaces.get(selection);
@@ -24,6 +27,7 @@ export function SidePanel({ topology, selection, onSelect }: Props) {
       {me && me.kind !== 'bridge' && <InterfaceDetails me={me} ifaces={ifaces} namespaces={namespaces} onSelect={onSelect} />}
       {ns && <NamespaceDetails ns={ns} ifaces={topology.interfaces.filter((i) => i.namespace === ns.id)} onSelect={onSelect} />}
       {!me && !ns && <p className="muted">{selection} is not in the current topology (removed?).</p>}
+      {children}
     </aside>
   );
 }

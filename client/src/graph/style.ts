@@ -91,6 +91,16 @@ export const stylesheet: StylesheetJson = [
   { selector: 'node.peer', style: { 'overlay-color': '#d81b60', 'overlay-opacity': 0.25, 'overlay-padding': 8, 'border-width': 5 } },
   { selector: 'node.related', style: { 'overlay-color': '#8e24aa', 'overlay-opacity': 0.15, 'overlay-padding': 6 } },
   { selector: 'edge.highlight', style: { width: 6, opacity: 1, 'z-index': Z.litEdge } },
+  // Live traffic on veth edges (graph/overlay.ts): width grows with the rate, drops in red.
+  { selector: 'edge.veth[traffic]', style: { label: 'data(traffic)', 'font-size': 9, color: '#37474f', 'text-background-color': '#ffffff', 'text-background-opacity': 0.85, 'text-background-padding': '1px', 'min-zoomed-font-size': 6, 'text-rotation': 'autorotate' } },
+  { selector: 'edge.veth[tw]', style: { width: 'data(tw)' } },
+  { selector: 'edge.veth.dropping', style: { color: '#c62828', 'font-weight': 'bold' } },
+  // A trace (why): the path, and the first failing hop in red; above the selection's fading.
+  { selector: '.on-path', style: { opacity: 1 } },
+  { selector: 'edge.on-path', style: { 'line-color': '#1a73e8', 'line-style': 'solid', width: 6, 'z-index': Z.litEdge } },
+  { selector: 'node.on-path', style: { 'overlay-color': '#1a73e8', 'overlay-opacity': 0.2, 'overlay-padding': 7 } },
+  { selector: 'edge.path-fail', style: { 'line-color': '#d50000', 'line-style': 'solid', width: 8, opacity: 1, 'z-index': Z.litEdge } },
+  { selector: 'node.path-fail', style: { 'overlay-color': '#d50000', 'overlay-opacity': 0.35, 'overlay-padding': 10, 'border-color': '#d50000', opacity: 1 } },
   { selector: 'node.match', style: { 'overlay-color': '#fbc02d', 'overlay-opacity': 0.45, 'overlay-padding': 10 } },
   { selector: 'node.export-title', style: { width: 1, height: 1, 'background-opacity': 0, 'border-width': 0, label: 'data(label)', 'text-halign': 'right', 'text-valign': 'center', color: '#263238', 'font-weight': 'bold', 'min-zoomed-font-size': 0, 'z-index': Z.iface } },
 ];

@@ -1,11 +1,18 @@
-import type { ClientToServerEvents, ServerToClientEvents } from '@vethmap/shared';
+import { WhyAnswer, type ClientToServerEvents, type ServerToClientEvents, type WhyRequest } from '@vethmap/shared';
 import { io, type Socket } from 'socket.io-client';
 import { TopologyStore } from './store.js';
+import { TrafficStore } from './traffic.js';
 
 export type ConnectionStatus = 'connecting' | 'connected' | 'reconnecting' | 'disconnected' | 'unauthorized';
 
 export interface Connection {
   store: TopologyStore;
+  /** Rates of the interfaces `watch` asked for. */
+  traffic: TrafficStore;
+  /** Says which interfaces the page shows now (empty: none); kept across reconnects. */
+  watch(ids: readonly string[]): void;
+  /** Asks the server "why can't `from` reach `to`?". */
+  why(request: WhyRequest): Promise<WhyAnswer>;
   close(): void;
 }
 
@@ -22,6 +29,8 @@ export interface Connection {
 export function connect(onStatus: (s: ConnectionStatus) => void): Connection {
   const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io({ transports: ['websocket'] });
   const store = new TopologyStore(() => socket.emit('resync'));
+  const traffic = new TrafficStore();
+  let watched: string[] = [];
   let everConnected = false;
   // A refused handshake does not say why (browsers hide the answer to a websocket
   // upgrade): ask the API whether the token is what is missing (a restart with a new one).
@@ -41,6 +50,7 @@ export function connect(onStatus: (s: ConnectionStatus) => void): Connection {
     if (everConnected) {
       store.reconnected();
       socket.emit('resync');
+      if (watched.length) socket.emit('stats:watch', { interfaces: watched });
     }
     everConnected = true;
   });
@@ -54,8 +64,21 @@ export function connect(onStatus: (s: ConnectionStatus) => void): Connection {
   // The socket's types say what the server promises; the store checks what actually came.
   socket.on('snapshot', (t: unknown) => store.applySnapshot(t));
   socket.on('diff', (d: unknown) => store.applyDiff(d));
+  socket.on('stats', (u: unknown) => traffic.apply(u));
   return {
     store,
+    traffic,
+    watch(ids) {
+      if (ids.length === watched.length && ids.every((id, k) => id === watched[k])) return;
+      watched = [...ids];
+      if (watched.length === 0) traffic.clear();
+      socket.emit('stats:watch', { interfaces: watched });
+    },
+    async why(request) {
+      const raw: unknown = await socket.timeout(30_000).emitWithAck('why', request);
+      const parsed = WhyAnswer.safeParse(raw);
+      return parsed.success ? parsed.data : { error: 'the server answered something that is not a report' };
+    },
     close: () => {
       socket.close();
     },

@@ -5,8 +5,8 @@ import { TopologyStore } from './store.js';
 
 const idle = new TopologyStore(() => undefined);
 
-/** The live topology and the connection status, for React. One socket per mounted app. */
-export function useTopology(): { topology: Topology | null; status: ConnectionStatus } {
+/** The live topology, the connection status and the connection itself (traffic, why), for React. One socket per mounted app. */
+export function useTopology(): { topology: Topology | null; status: ConnectionStatus; connection: Connection | null } {
   const [status, setStatus] = useState<ConnectionStatus>('connecting');
   const [conn, setConn] = useState<Connection | null>(null);
   useEffect(() => {
@@ -16,5 +16,5 @@ export function useTopology(): { topology: Topology | null; status: ConnectionSt
   }, []);
   const store = conn?.store ?? idle;
   const topology = useSyncExternalStore(store.subscribe, store.getSnapshot);
-  return { topology, status };
+  return { topology, status, connection: conn };
 }

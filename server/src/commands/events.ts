@@ -2,7 +2,7 @@ import pino from 'pino';
 import { describeEntry, type TimelineEntry } from '@vethmap/shared';
 import { LiveTopology } from '../engine/live.js';
 import { Timeline } from '../engine/timeline.js';
-import { labelContainers } from '../containers/index.js';
+import { containerLabeller } from './labels.js';
 import { escapeText, jsonForTerminal, quote } from '../terminal.js';
 
 export interface EventsOptions {
@@ -32,8 +32,7 @@ export function formatEntry(e: TimelineEntry): string {
 export async function run(opts: EventsOptions, globals: { logLevel: string }): Promise<void> {
   const log = pino({ level: globals.logLevel, base: { name: 'vethmap' } }, pino.destination(2));
   if (process.getuid?.() !== 0) log.warn('not running as root: only namespaces this user may enter are watched');
-  const dockerSocket = opts.dockerSocket === 'none' ? { dockerSocket: false as const } : opts.dockerSocket ? { dockerSocket: opts.dockerSocket } : {};
-  const live = new LiveTopology({ log, procIntervalMs: opts.procInterval, labelContainers: (ns) => labelContainers(ns, dockerSocket) });
+  const live = new LiveTopology({ log, procIntervalMs: opts.procInterval, labelContainers: containerLabeller(opts.dockerSocket) });
   live.start();
   const timeline = new Timeline(live, { limits: { maxEntries: 1 } });
   timeline.on('entries', (entries) => {

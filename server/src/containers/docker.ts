@@ -8,9 +8,6 @@ import { z } from 'zod';
  * with its own API version, and both fields we read have been stable since API 1.2x.
  */
 
-/** Where engines listen unless told otherwise. */
-export const DEFAULT_ENGINE_SOCKETS = ['/var/run/docker.sock', '/run/podman/podman.sock'];
-
 const MAX_BODY = 16 * 1024 * 1024;
 
 /** One entry of `GET /containers/json` (running containers only). */
@@ -34,16 +31,7 @@ export const ContainerInspect = z.object({
 });
 export type ContainerInspect = z.infer<typeof ContainerInspect>;
 
-/** The engine socket paths to try: the explicit one, else $DOCKER_HOST (unix:// only), then the defaults. */
-export function engineSockets(explicit: string | false | undefined, env: NodeJS.ProcessEnv = process.env): string[] {
-  if (explicit === false) return [];
-  if (explicit !== undefined) return [explicit];
-  const list: string[] = [];
-  const host = env.DOCKER_HOST;
-  if (host?.startsWith('unix://')) list.push(host.slice('unix://'.length));
-  for (const s of DEFAULT_ENGINE_SOCKETS) if (!list.includes(s)) list.push(s);
-  return list;
-}
+export { DEFAULT_ENGINE_SOCKETS, engineSockets } from './sockets.js';
 
 /** GET `path` over the unix socket; rejects on refusal, timeout, a non-2xx status or a body that is not JSON. */
 export function engineGet(socketPath: string, path: string, timeoutMs: number): Promise<unknown> {

@@ -1,7 +1,8 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { containerIdFromCgroup } from './cgroup.js';
-import { engineSockets, inspectRunningContainers, type ContainerInspect } from './docker.js';
+import type { ContainerInspect } from './docker.js';
+import { engineSockets } from './sockets.js';
 
 /**
  * Containers by name: which network namespace belongs to which container.
@@ -71,6 +72,10 @@ async function fromEngine(
   const labels = new Map<number, { label: ContainerLabel; joined: boolean }>();
   let containers: ContainerInspect[];
   try {
+    // No socket, no engine: the client (and the zod it validates answers with) is loaded
+    // only when there is one to ask (`vethmap snapshot` on a host without Docker).
+    await stat(socketPath);
+    const { inspectRunningContainers } = await import('./docker.js');
     containers = await inspectRunningContainers(socketPath, o.timeoutMs);
   } catch {
     return new Map(); // no engine there, or it failed: labels are a nicety, not a requirement
@@ -142,4 +147,4 @@ export async function labelContainers(namespaces: NamespaceToLabel[], opts: Labe
 }
 
 export { containerIdFromCgroup } from './cgroup.js';
-export { engineSockets } from './docker.js';
+export { engineSockets } from './sockets.js';

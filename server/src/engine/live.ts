@@ -75,6 +75,11 @@ export class LiveTopology extends EventEmitter<{ diff: [TopologyDiff] }> {
     return this.state;
   }
 
+  /** A path that opens the namespace with this inode now, null when it is not known (gone). */
+  pathOf(inode: number): string | null {
+    return this.host.entry(inode)?.path ?? null;
+  }
+
   start(): void {
     const t0 = performance.now();
     this.host.enumerate();

@@ -2,9 +2,9 @@ import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { normaliseOrigin } from './guard.js';
 import { AccessToken } from './token.js';
+import { TOKEN_ENV } from './defaults.js';
 
 /** The environment variable a token may be given in (argv is readable by every user). */
-export const TOKEN_ENV = 'VETHMAP_TOKEN';
 
 /** Where the token came from: a generated one is printed, a given one never is. */
 export type TokenSource = 'generated' | 'environment' | 'file';

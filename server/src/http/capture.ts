@@ -1,11 +1,6 @@
 import { openSync, closeSync, fstatSync, readSync } from 'node:fs';
 import { Capture, validateTopology } from '@vethmap/shared';
-
-/**
- * Default `--max-capture-mb`. A capture of 1000 namespaces is ~1 MB; serving one takes 5
- * (idle) to 8 (while encoding) times its size: 225 MB measured 1.1 GB and 1.8 GB.
- */
-export const DEFAULT_MAX_CAPTURE_MB = 256;
+import { DEFAULT_MAX_CAPTURE_MB } from './defaults.js';
 
 /**
  * Reads a capture made with `vethmap snapshot` (or `GET /api/capture`, which adds the recent

@@ -4,6 +4,7 @@ import type { Server, Socket } from 'socket.io';
 import type { ClientToServerEvents, ServerToClientEvents, Topology, TopologyDiff } from '@vethmap/shared';
 import type { TopologyEncoder } from './encoded.js';
 import type { Refusal } from './guard.js';
+import { DEFAULT_MAX_CLIENTS } from './defaults.js';
 
 /** What the server publishes from: the live engine, or a capture file. */
 export interface TopologySource {
@@ -31,7 +32,7 @@ export interface PublishLimits {
  */
 const READING = 64 << 10;
 
-export const DEFAULT_LIMITS: PublishLimits = { maxClients: 100, clientBacklogBytes: 8 << 20, snapshotIntervalMs: 1000 };
+export const DEFAULT_LIMITS: PublishLimits = { maxClients: DEFAULT_MAX_CLIENTS, clientBacklogBytes: 8 << 20, snapshotIntervalMs: 1000 };
 
 /** Counters for /metrics. */
 export interface PublishStats {

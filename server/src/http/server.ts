@@ -5,13 +5,17 @@ import { fileURLToPath } from 'node:url';
 import express from 'express';
 import { Server } from 'socket.io';
 import type { Logger } from 'pino';
-import type { Health, PublicHealth } from '@vethmap/shared';
+import type { ClientToServerEvents, Health, PublicHealth, ServerToClientEvents } from '@vethmap/shared';
+import type { Socket } from 'socket.io';
 import { isLoopback, type Access } from './access.js';
 import { TopologyEncoder } from './encoded.js';
 import { Gate, HEALTH_PATH } from './gate.js';
 import { RequestGuard, type Refusal } from './guard.js';
 import { securityHeaders } from './headers.js';
 import { DEFAULT_LIMITS, Publisher, type PublishLimits, type PublishServer, type PublishStats, type TopologySource } from './publisher.js';
+
+/** One client's socket, typed with vethmap's events. */
+export type ClientSocket = Socket<ClientToServerEvents, ServerToClientEvents>;
 
 export type { TopologySource } from './publisher.js';
 
@@ -35,6 +39,8 @@ export interface ServeOptions {
   limits?: Partial<PublishLimits>;
   /** Extra routes (metrics), mounted behind the same guard, before the static files. */
   extend?: (app: express.Express, io: PublishServer, stats: PublishedStats) => void;
+  /** Extra socket handlers (traffic, why), attached to each client on connect. */
+  handlers?: Array<(socket: ClientSocket) => void>;
 }
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -118,6 +124,9 @@ export async function serve(source: TopologySource, options: ServeOptions): Prom
     });
   }
   publisher.start();
+  io.on('connection', (socket) => {
+    for (const attach of options.handlers ?? []) attach(socket);
+  });
 
   await new Promise<void>((resolve, reject) => {
     http.once('error', reject);

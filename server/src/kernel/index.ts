@@ -8,10 +8,17 @@ import { inNamespace, NamespaceSocket } from './rtnl.js';
 import type { RawAddress, RawLink } from './rtnetlink.js';
 
 export { AddonMissingError } from './native.js';
-export { DEFAULT_SOURCES, NamespaceLister, netnsList, processName, type ListScope, type NetnsEntry, type NetnsListing, type NetnsSources } from './netns.js';
+export { DEFAULT_SOURCES, NamespaceLister, namedNetns, netnsList, processName, rootNetns, type ListScope, type NetnsEntry, type NetnsListing, type NetnsListOptions, type NetnsSources } from './netns.js';
 export { NsidAsker, watch, type Watch } from './rtnl.js';
 export type { KernelEvent } from './events.js';
 export type { RawAddress, RawLink } from './rtnetlink.js';
+export { NamespaceInspector, type FirewallState, type LegacyTables, type RouteAnswer } from './inspect.js';
+export { CountersReader, linkCounters } from './counters.js';
+export type { NextHop, Route, RouteQuery, Rule } from './route.js';
+export type { FdbEntry, Neighbour } from './neigh.js';
+export type { BridgeOptions, BridgePort, PortVlan } from './bridge.js';
+export type { LinkCounters } from './stats.js';
+export type { NftChain, NftExpression, NftRule, Verdict } from './nftables.js';
 
 /** Everything one namespace holds, as the kernel said it. */
 export interface NamespaceDump {
@@ -27,6 +34,16 @@ export function dump(nsPath: string | null): NamespaceDump {
 /** `ip -n NS -d link show dev IFINDEX`: one link, null when no link has that index. */
 export function linkGet(nsPath: string | null, ifindex: number): RawLink | null {
   return inNamespace(nsPath, (s) => s.linkGet(ifindex));
+}
+
+/** `ip -n NS -d link show dev NAME`: one link by name, null when there is none. */
+export function linkGetByName(nsPath: string | null, name: string): RawLink | null {
+  return inNamespace(nsPath, (s) => s.linkGetByName(name));
+}
+
+/** `ip -n NS addr show [dev IFINDEX]`: the addresses of one namespace (or of one link in it), without its links. */
+export function addrList(nsPath: string | null, ifindex?: number): RawAddress[] {
+  return inNamespace(nsPath, (s) => s.addrList(ifindex));
 }
 
 /** `ip -n NS link show dev IFINDEX` for many links of one namespace, one socket. */

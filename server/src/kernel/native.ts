@@ -5,8 +5,17 @@ import path from 'node:path';
 
 /** The native part (server/native/vethmap_netlink.c): sockets bound inside a namespace. */
 export interface NetlinkAddon {
-  /** A NETLINK_ROUTE socket created inside the namespace at `nsPath` (null: our own). */
-  openSocket(nsPath: string | null, groups: number, rcvbuf: number): number;
+  /**
+   * A netlink socket created inside the namespace at `nsPath` (null: our own): NETLINK_ROUTE,
+   * or `protocol` (NETLINK_NETFILTER = 12 for nf_tables).
+   */
+  openSocket(nsPath: string | null, groups: number, rcvbuf: number, protocol?: number): number;
+  /**
+   * Opens and reads (at most `maxBytes` of) a file from inside the namespace at `nsPath`:
+   * /proc/sys/net and /proc/thread-self/net resolve against the opening thread's namespace.
+   * Throws with `code` ENOENT when the file does not exist there.
+   */
+  readFileIn(nsPath: string | null, path: string, maxBytes: number): Buffer;
   /** Sends one request and returns every reply datagram up to NLMSG_DONE / NLMSG_ERROR. */
   request(fd: number, message: Buffer, timeoutMs: number): Buffer;
   /** Calls back on the event loop whenever datagrams arrive; `overflowed` = events lost. */

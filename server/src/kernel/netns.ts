@@ -51,6 +51,47 @@ function numericEntries(dir: string): number[] {
   }
 }
 
+function findRoot(sources: NetnsSources): { stats: Stats; path: string; warnings: string[] } {
+  const warnings: string[] = [];
+  let rootPath = path.join(sources.procRoot, '1/ns/net');
+  let root = tryStat(rootPath);
+  if (!root) {
+    // Not root (or no /proc/1): the namespace we run in is all we can be sure of.
+    // Refused even to root in some sandboxes (an LSM guarding pid 1): then the namespace
+    // we run in stands for the root one, which it is when run as documented (host pid+net).
+    rootPath = path.join(sources.procRoot, 'self/ns/net');
+    root = tryStat(rootPath);
+    if (process.getuid?.() !== 0) warnings.push('not running as root: showing the namespace vethmap runs in, and only what this user may enter');
+  }
+  if (!root) throw new Error(`cannot stat ${rootPath}: is /proc mounted?`);
+  return { stats: root, path: rootPath, warnings };
+}
+
+/** The root namespace as `netnsList` finds it (init's, or ours when that is refused), without listing the rest. */
+export function rootNetns(sources: NetnsSources = DEFAULT_SOURCES): NetnsEntry {
+  const { stats, path: p } = findRoot(sources);
+  return { inode: stats.ino, kind: 'root', name: null, path: p, pids: [] };
+}
+
+/**
+ * One name as `netnsList` would list it, without listing the others: `/var/run/netns/NAME`,
+ * else Docker's folder. Null when no folder has it (or it is a stale file, or not a plain
+ * name: a name with '/' or `..` is never a path to follow). No pids: the /proc walk is not done.
+ */
+export function namedNetns(name: string, sources: NetnsSources = DEFAULT_SOURCES): NetnsEntry | null {
+  if (name === '' || name === '.' || name === '..' || name.includes('/') || name.includes('\0')) return null;
+  const root = findRoot(sources);
+  for (const { dir, kind } of sources.namedDirs) {
+    const p = path.join(dir, name);
+    const s = tryStat(p);
+    if (!s || s.dev !== root.stats.dev) continue;
+    // A name for the root namespace: `netnsList` calls it root too.
+    if (s.ino === root.stats.ino) return { inode: s.ino, kind: 'root', name: null, path: root.path, pids: [] };
+    return { inode: s.ino, kind, name, path: p, pids: [] };
+  }
+  return null;
+}
+
 const keyOf = (s: Stats): string => `${s.dev}:${s.ino}`;
 
 /** What one process showed: its threads' namespaces (most often all the same one). */
@@ -66,8 +107,11 @@ interface ProcessSeen {
 export interface ListScope {
   /** Read /var/run/netns and Docker's folder again (false: keep what the last read found). */
   named: boolean;
-  /** `all`: stat every process's and thread's ns/net; `new`: only processes not seen before. */
-  processes: 'all' | 'new';
+  /**
+   * `all`: stat every process's and thread's ns/net; `new`: only processes not seen before
+   * (and the one each namespace is shown with); `none`: no /proc walk at all.
+   */
+  processes: 'all' | 'new' | 'none';
 }
 
 /**
@@ -82,6 +126,8 @@ export interface ListScope {
 export class NamespaceLister {
   private readonly named = new Map<string, Array<{ name: string; kind: 'named' | 'docker'; path: string; stat: Stats }>>();
   private readonly processes = new Map<number, ProcessSeen>();
+  /** The pid each namespace is shown with (the first of its pids) at the last listing. */
+  private readonly shown = new Set<number>();
   private pass = 0;
 
   constructor(private readonly sources: NetnsSources = DEFAULT_SOURCES) {}
@@ -91,17 +137,8 @@ export class NamespaceLister {
     const warnings: string[] = [];
     const byKey = new Map<string, NetnsEntry>();
 
-    let rootPath = path.join(this.sources.procRoot, '1/ns/net');
-    let root = tryStat(rootPath);
-    if (!root) {
-      // Not root (or no /proc/1): the namespace we run in is all we can be sure of.
-      // Refused even to root in some sandboxes (an LSM guarding pid 1): then the namespace
-      // we run in stands for the root one, which it is when run as documented (host pid+net).
-      rootPath = path.join(this.sources.procRoot, 'self/ns/net');
-      root = tryStat(rootPath);
-      if (process.getuid?.() !== 0) warnings.push('not running as root: showing the namespace vethmap runs in, and only what this user may enter');
-    }
-    if (!root) throw new Error(`cannot stat ${rootPath}: is /proc mounted?`);
+    const { stats: root, path: rootPath, warnings: rootWarnings } = findRoot(this.sources);
+    warnings.push(...rootWarnings);
     const nsfsDev = root.dev;
     byKey.set(keyOf(root), { inode: root.ino, kind: 'root', name: null, path: rootPath, pids: [] });
 
@@ -117,9 +154,9 @@ export class NamespaceLister {
       }
     }
 
-    this.readProcesses(scope.processes === 'all');
+    if (scope.processes !== 'none') this.readProcesses(scope.processes === 'all');
     let refused = 0;
-    for (const seen of this.processes.values()) {
+    for (const seen of scope.processes === 'none' ? [] : this.processes.values()) {
       if (seen.refused) refused++;
       for (const t of seen.threads) {
         if (t.key === null) continue;
@@ -136,8 +173,10 @@ export class NamespaceLister {
     }
 
     const entries = [...byKey.values()];
+    this.shown.clear();
     for (const e of entries) {
       e.pids.sort((a, b) => a - b);
+      if (e.pids[0] !== undefined) this.shown.add(e.pids[0]);
       if (e.kind === 'process' && e.pids.length > 0) e.path = path.join(this.sources.procRoot, String(e.pids[0]), 'ns/net');
     }
     return { entries, warnings };
@@ -171,8 +210,10 @@ export class NamespaceLister {
     for (const pid of this.processes.keys()) if (!alive.has(pid)) this.processes.delete(pid);
     for (const pid of alive) {
       const known = this.processes.get(pid);
-      // Young processes are looked at again: `unshare --net` may not have unshared yet.
-      if (known && !all && this.pass - known.firstSeen > 3) continue;
+      // Young processes are looked at again: `unshare --net` may not have unshared yet. So is
+      // the one a namespace is shown with: an exiting process stays in /proc without ns/net
+      // (a zombie) and the namespace must not keep naming it (one stat per namespace).
+      if (known && !all && this.pass - known.firstSeen > 3 && !this.shown.has(pid)) continue;
       const base = path.join(procRoot, String(pid));
       const ids = [pid, ...numericEntries(path.join(base, 'task')).filter((t) => t !== pid)];
       const seen: ProcessSeen = { threads: [], refused: false, firstSeen: known?.firstSeen ?? this.pass };
@@ -194,12 +235,22 @@ export class NamespaceLister {
   }
 }
 
+/** What `netnsList` walks. */
+export interface NetnsListOptions {
+  /**
+   * Walk /proc for namespaces held only by processes (default true). Without it, only the
+   * root and the named folders are listed: `vethmap peer` asks those first, as the /proc
+   * walk costs a stat per thread (26–88 ms for 365 threads, measured on a busy 2-core VM).
+   */
+  processes?: boolean;
+}
+
 /**
  * Every network namespace reachable on this host: `ip netns list` plus Docker's folder
  * plus `readlink /proc/{pid,pid/task/tid}/ns/net`, deduplicated by (st_dev, st_ino).
  */
-export function netnsList(sources: NetnsSources = DEFAULT_SOURCES): NetnsListing {
-  return new NamespaceLister(sources).list();
+export function netnsList(sources: NetnsSources = DEFAULT_SOURCES, options: NetnsListOptions = {}): NetnsListing {
+  return new NamespaceLister(sources).list({ named: true, processes: options.processes === false ? 'none' : 'all' });
 }
 
 /** `cat /proc/PID/comm`, or null when the process is gone. */

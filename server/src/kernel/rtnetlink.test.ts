@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { NetlinkError, parseAddress, parseLink, parseMessages, nsidRequest } from './rtnetlink.js';
+import { linkGetByNameRequest, NetlinkError, parseAddress, parseLink, parseMessages, nsidRequest } from './rtnetlink.js';
 import { loadScenario } from '../../test/support/fixture.js';
 
 describe('rtnetlink decoding of recorded kernel output', () => {
@@ -66,5 +66,17 @@ describe('rtnetlink decoding of recorded kernel output', () => {
     expect(req.readUInt16LE(4)).toBe(90);
     expect(req.readUInt16LE(22)).toBe(3);
     expect(req.readUInt32LE(24)).toBe(42);
+  });
+
+  it('asks for one link by name: IFLA_IFNAME, NUL-terminated and padded, index 0', () => {
+    const req = linkGetByNameRequest('eth\x1b0');
+    expect(req.readUInt32LE(0)).toBe(req.length);
+    expect(req.length % 4).toBe(0);
+    expect(req.readUInt16LE(4)).toBe(18); // RTM_GETLINK
+    expect(req.readUInt16LE(6)).toBe(1); // NLM_F_REQUEST, not a dump
+    expect(req.readInt32LE(20)).toBe(0); // ifi_index: look up by name
+    expect(req.readUInt16LE(40)).toBe(4 + 6); // nlattr header + "eth\x1b0\0"
+    expect(req.readUInt16LE(42)).toBe(3); // IFLA_IFNAME
+    expect(req.subarray(44, 50)).toEqual(Buffer.from('eth\x1b0\0', 'latin1'));
   });
 });

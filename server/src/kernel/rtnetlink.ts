@@ -90,12 +90,13 @@ export interface Message {
 }
 
 let seqCounter = Math.floor(Math.random() * 0x7fffffff);
-function nextSeq(): number {
+export function nextSeq(): number {
   seqCounter = (seqCounter + 1) & 0x7fffffff;
   return seqCounter;
 }
 
-function header(length: number, type: number, flags: number, seq: number): Buffer {
+/** A zeroed netlink message of `length` bytes with its nlmsghdr filled in. */
+export function header(length: number, type: number, flags: number, seq: number): Buffer {
   const b = Buffer.alloc(length);
   b.writeUInt32LE(length, 0);
   b.writeUInt16LE(type, 4);
@@ -120,6 +121,23 @@ export function linkGetRequest(ifindex: number): Buffer {
   b.writeUInt16LE(8, 32);
   b.writeUInt16LE(IFLA_EXT_MASK, 34);
   b.writeUInt32LE(RTEXT_FILTER_SKIP_STATS, 36);
+  return b;
+}
+
+/**
+ * `ip link show dev NAME`: one link by IFLA_IFNAME (ifi_index 0), statistics left out.
+ * The kernel answers ENODEV when there is none; a name over 15 bytes cannot exist (EINVAL).
+ */
+export function linkGetByNameRequest(name: string): Buffer {
+  const value = Buffer.from(`${name}\0`, 'utf8');
+  const attr = 4 + value.length;
+  const b = header(16 + 16 + 8 + ((attr + 3) & ~3), RTM_GETLINK, NLM_F_REQUEST, nextSeq());
+  b.writeUInt16LE(8, 32);
+  b.writeUInt16LE(IFLA_EXT_MASK, 34);
+  b.writeUInt32LE(RTEXT_FILTER_SKIP_STATS, 36);
+  b.writeUInt16LE(attr, 40);
+  b.writeUInt16LE(IFLA_IFNAME, 42);
+  value.copy(b, 44);
   return b;
 }
 
@@ -168,7 +186,8 @@ export function parseMessages(data: Buffer, throwOnError = true): Message[] {
   return out;
 }
 
-function* attributes(buf: Buffer, start: number): Generator<[number, Buffer]> {
+/** The attributes (type without NLA_F_* bits, value) from `start` to the end of `buf`; stops at a malformed one. */
+export function* attributes(buf: Buffer, start: number): Generator<[number, Buffer]> {
   let off = start;
   while (off + 4 <= buf.length) {
     const len = buf.readUInt16LE(off);
@@ -178,12 +197,12 @@ function* attributes(buf: Buffer, start: number): Generator<[number, Buffer]> {
   }
 }
 
-function cString(b: Buffer): string {
+export function cString(b: Buffer): string {
   const end = b.indexOf(0);
   return b.toString('utf8', 0, end < 0 ? b.length : end);
 }
 
-function macOf(b: Buffer): string | null {
+export function macOf(b: Buffer): string | null {
   if (b.length === 0) return null;
   return [...b].map((x) => x.toString(16).padStart(2, '0')).join(':');
 }
@@ -225,7 +244,7 @@ export function parseLink(payload: Buffer): RawLink {
   return link;
 }
 
-function ipv6(b: Buffer): string {
+export function ipv6(b: Buffer): string {
   const groups: number[] = [];
   for (let i = 0; i < 16; i += 2) groups.push(b.readUInt16BE(i));
   // RFC 5952: compress the longest run (≥2) of zero groups, the first one on a tie.
@@ -242,11 +261,16 @@ function ipv6(b: Buffer): string {
   return `${hex.slice(0, best).join(':')}::${hex.slice(best + bestLen).join(':')}`;
 }
 
+/** ifaddrmsg.ifa_index of an RTM_NEWADDR / RTM_DELADDR payload, without decoding the rest. */
+export function addressIfindex(payload: Buffer): number {
+  return payload.readUInt32LE(4);
+}
+
 /** Decodes an RTM_NEWADDR / RTM_DELADDR payload; null for families other than IPv4/6. */
 export function parseAddress(payload: Buffer): RawAddress | null {
   const family = payload.readUInt8(0);
   const prefix = payload.readUInt8(1);
-  const ifindex = payload.readUInt32LE(4);
+  const ifindex = addressIfindex(payload);
   let address: Buffer | undefined, local: Buffer | undefined;
   for (const [type, value] of attributes(payload, 8)) {
     if (type === IFA_ADDRESS) address = value;

@@ -2,7 +2,7 @@ import { closeSync, openSync, statSync } from 'node:fs';
 import { addon } from './native.js';
 import { decodeEvents, type KernelEvent } from './events.js';
 import {
-  addrDumpRequest, linkDumpRequest, linkGetRequest, NetlinkError, nsidRequest, parseAddress, parseLink, parseMessages, parseNsid,
+  addrDumpRequest, addressIfindex, linkDumpRequest, linkGetByNameRequest, linkGetRequest, NetlinkError, nsidRequest, parseAddress, parseLink, parseMessages, parseNsid,
   RTM_NEWADDR, RTM_NEWLINK, RTM_NEWNSID, RTMGRP_IPV4_IFADDR, RTMGRP_IPV6_IFADDR, RTMGRP_LINK, RTNLGRP_NSID,
   type RawAddress, type RawLink,
 } from './rtnetlink.js';
@@ -15,7 +15,7 @@ let ownInode: number | undefined;
  * The path to setns() into, or null for the namespace we already run in: entering
  * that one needs no setns, which also lets a non-root user read it.
  */
-function enterPath(nsPath: string | null): string | null {
+export function enterPath(nsPath: string | null): string | null {
   if (nsPath === null) return null;
   ownInode ??= statSync('/proc/thread-self/ns/net').ino;
   try {
@@ -53,15 +53,27 @@ export class NamespaceSocket {
     }
   }
 
+  /** `ip link show dev NAME`: one link by name, or null when there is none (ENODEV, or EINVAL for a name too long to exist). */
+  linkGetByName(name: string): RawLink | null {
+    try {
+      const m = parseMessages(addon().request(this.fd, linkGetByNameRequest(name), TIMEOUT_MS)).find((r) => r.type === RTM_NEWLINK);
+      return m ? parseLink(m.payload) : null;
+    } catch (err) {
+      if (err instanceof NetlinkError && (err.errno === 19 || err.errno === 22)) return null;
+      throw err;
+    }
+  }
+
   /** `ip addr show [dev IFINDEX]`: IPv4 and IPv6 addresses of every link, or of one. */
   addrList(ifindex = 0): RawAddress[] {
     const out: RawAddress[] = [];
     for (const m of parseMessages(addon().request(this.fd, addrDumpRequest(ifindex), TIMEOUT_MS))) {
       if (m.type !== RTM_NEWADDR) continue;
+      // Filtered by the kernel on a strict socket; checked again (before decoding) so a
+      // kernel that ignores the filter cannot hand another link's addresses to this one.
+      if (ifindex !== 0 && addressIfindex(m.payload) !== ifindex) continue;
       const a = parseAddress(m.payload);
-      // Filtered by the kernel on a strict socket; checked again so a kernel that ignores
-      // the filter cannot hand another link's addresses to this one.
-      if (a && (ifindex === 0 || a.ifindex === ifindex)) out.push(a);
+      if (a) out.push(a);
     }
     return out;
   }

@@ -31,7 +31,7 @@ describe('vethmap serve', () => {
 
   it('serves a capture read-only, marked as not live, on a machine that need not see it', async () => {
     const file = path.join(dir, 'host.json');
-    writeFileSync(file, execFileSync('node', [CLI, 'snapshot']));
+    writeFileSync(file, execFileSync('node', [CLI, 'snapshot'], { maxBuffer: 1 << 28 }));
     const captured = Topology.parse(JSON.parse(execFileSync('cat', [file], { encoding: 'utf8' })));
     // The capture outlives what it shows.
     net.cleanup();

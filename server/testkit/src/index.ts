@@ -10,3 +10,7 @@ export { RawSocketClient, RefusedUpgrade } from './raw-socket.js';
 export { syntheticCapture } from './capture.js';
 export { rssMb } from './proc.js';
 export { rawRequest, type RawResponse } from './http.js';
+export {
+  A_ADDR, applyFix, B_ADDR, bridgeHost, DOCKER_RULES, GW_A, GW_B, inNs, iptablesRestore, ping, RA_ADDR, RB_ADDR, routed,
+  type BridgeHost, type Routed,
+} from './reachability.js';

@@ -1,0 +1,55 @@
+// Bundles the CLI (server/src/cli.ts) into server/dist/cli.js, replacing tsc's output of it,
+// with one chunk per command under server/dist/chunks/ (esbuild, MIT). A whole `vethmap`
+// process spends most of its life loading modules: one file per command instead of a
+// hundred (zod alone is ~100 files) halves that (measured: docs/cli.md). tsc's
+// server/dist/cli.js works too (same code, unbundled), so a `tsc -b` alone never breaks it.
+//
+// Bundled: our code, commander, zod and @vethmap/shared (from source; side-effect free, so a
+// command that only needs ids does not load the schemas). Everything else the server
+// depends on (express, socket.io, pino, prom-client, …) stays in node_modules: only `serve`
+// loads them, and they do their own dynamic requires (pino's workers, ws' optional addons).
+import { readFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const server = path.join(root, 'server');
+const outdir = path.join(server, 'dist');
+const BUNDLED = new Set(['commander', 'zod', '@vethmap/shared']);
+
+const deps = Object.keys(JSON.parse(readFileSync(path.join(server, 'package.json'), 'utf8')).dependencies ?? {});
+rmSync(path.join(outdir, 'chunks'), { recursive: true, force: true });
+
+const result = await build({
+  entryPoints: { cli: path.join(server, 'src/cli.ts') },
+  outdir,
+  entryNames: '[name]',
+  // Chunks sit two levels below server/, like tsc's dist/kernel/native.js and
+  // dist/http/server.js: their paths relative to import.meta.url (the addon, the page) hold.
+  chunkNames: 'chunks/[name]-[hash]',
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  // Minified: less to read and compile on every start (--version: 70 -> 30 ms over bare
+  // node on a busy VM). Errors print messages, not stacks; `node --enable-source-maps
+  // server/dist/cli.js` maps a stack back to the sources.
+  minify: true,
+  sourcemap: true,
+  metafile: true,
+  alias: { '@vethmap/shared': path.join(root, 'shared/src/index.ts') },
+  external: deps.filter((d) => !BUNDLED.has(d)),
+  // commander is CommonJS: its require('node:events') needs a require in an ES module.
+  banner: { js: "import { createRequire as __vethmapRequire } from 'node:module'; const require = __vethmapRequire(import.meta.url);" },
+  logLevel: 'warning',
+});
+
+// The entry is one level below server/: code that finds files next to itself must not land there.
+const entry = result.metafile.outputs[path.relative(process.cwd(), path.join(outdir, 'cli.js'))];
+const anchored = Object.keys(entry?.inputs ?? {}).filter((i) => /kernel\/native\.ts$|http\/server\.ts$/.test(i));
+if (!entry || anchored.length) {
+  console.error(`bundle-cli: ${entry ? `${anchored.join(', ')} ended up in the entry chunk (imported statically from cli.ts?)` : 'no server/dist/cli.js output'}`);
+  process.exit(1);
+}
