@@ -10,3 +10,4 @@ export * from './consistency.js';
 export * from './why.js';
 export * from './stats.js';
 export type * from './events.js';
+export * from './colour.js';

@@ -69,13 +69,13 @@ describe('toSvg', () => {
     const labels = [...svg.matchAll(/<text [^>]*>([^<]*)<\/text>/g)].map((m) => m[1]);
     expect(labels).toContain('docker0');
     expect(labels).toContain('root / host');
-    // The down chain pair is red and dashed, an up pair green and solid.
+    // The down chain pair is crimson and dashed, an up pair teal and solid.
     const down = svg.split('\n').find((l) => l.includes('data-id="veth:nif:4026540840:2|nif:4026540841:2"'));
     expect(down).toContain('stroke-dasharray');
-    expect(down).toMatch(/stroke="rgb\(198,40,40\)"/);
+    expect(down).toMatch(/stroke="rgb\(163,0,27\)"/);
     expect(STATE_LOOK.down.line).toBe('dashed');
     const up = svg.split('\n').find((l) => l.startsWith('<line') && l.includes('veth:nif:4026531840:10|'));
-    expect(up).toMatch(/stroke="rgb\(46,125,50\)"/);
+    expect(up).toMatch(/stroke="rgb\(0,121,107\)"/);
     expect(up).not.toContain('dasharray');
     expect(svg).toMatch(/<rect [^>]*fill="#ffffff"\/>/);
     const [vx, vy, vw, vh] = (/viewBox="([^"]+)"/.exec(svg)?.[1] ?? '').split(' ').map(Number) as [number, number, number, number];
