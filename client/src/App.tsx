@@ -14,14 +14,27 @@ import { TrafficStore } from './state/traffic.js';
 import { pathMarks } from './graph/path.js';
 import { TrafficDetails } from './components/TrafficDetails.js';
 import { WhyPanel, type WhyState } from './components/WhyPanel.js';
+import { TimelinePanel } from './components/TimelinePanel.js';
+import { NO_FILTER, TimelineLog, type TimelineFilter } from './state/timeline.js';
+import { DisplayContext, useTheme } from './state/theme.js';
+import type { TimelineEntry } from '@vethmap/shared';
 
 const initial = readUrl();
 const noTraffic = new TrafficStore();
+const noTimeline = new TimelineLog();
 
 export function App() {
   const { topology, status, connection } = useTopology();
   const trafficStore = connection?.traffic ?? noTraffic;
   const traffic = useSyncExternalStore(trafficStore.subscribe, trafficStore.getSnapshot);
+  // The log is read by the panel itself: a batch re-renders the panel, not the page.
+  const timelineLog = connection?.timeline ?? noTimeline;
+  const [showTimeline, setShowTimeline] = useState(initial.timeline ?? false);
+  const [timelineFilter, setTimelineFilter] = useState<TimelineFilter>(NO_FILTER);
+  const { theme, toggle: toggleTheme } = useTheme();
+  // Disconnected from a live host: what the page shows may no longer be true.
+  const stale = status !== 'connected' && status !== 'connecting' && (topology?.live ?? false);
+  const display = useMemo(() => ({ theme, stale }), [theme, stale]);
   const [why, setWhy] = useState<WhyState | null>(null);
   const [picking, setPicking] = useState(false);
   const marks = useMemo(() => (why?.report && topology ? pathMarks(why.report, topology) : null), [why, topology]);
@@ -45,7 +58,7 @@ export function App() {
   }, []);
   const graph = useRef<GraphControl | null>(null);
 
-  useEffect(() => writeUrl({ select: selection, options }), [selection, options]);
+  useEffect(() => writeUrl({ select: selection, options, timeline: showTimeline }), [selection, options, showTimeline]);
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (e.key !== 'Escape') return;
@@ -61,6 +74,29 @@ export function App() {
     setSelection(id);
     setFocus((f) => ({ id, nonce: (f?.nonce ?? 0) + 1 }));
   }, []);
+  // Stable across diffs (the panel is memoized); reads the topology of the moment.
+  const topologyRef = useRef(topology);
+  topologyRef.current = topology;
+  const exists = useCallback((id: string) => {
+    const t = topologyRef.current;
+    return !!t && (t.interfaces.some((i) => i.id === id) || t.namespaces.some((n) => n.id === id));
+  }, []);
+  // Keyed on names (as the toolbar's list): most diffs change no namespace.
+  const nsKey = topology ? topology.namespaces.map((n) => `${n.id}\u0000${n.name}`).join('\u0001') : '';
+  const timelineNamespaces = useMemo(
+    () => (topology ? [...topology.namespaces].sort((a, b) => a.name.localeCompare(b.name)).map((n) => ({ id: n.id, name: n.name })) : []),
+    [nsKey],
+  );
+  /** A timeline entry clicked: select and frame its element, or say it is gone. */
+  const onLocate = useCallback((e: TimelineEntry) => {
+    const id = 'link' in e ? e.link.id : e.namespace.id;
+    if (exists(id)) {
+      onPick(id);
+      setNote(null);
+    } else {
+      setNote(`${'link' in e ? e.link.name : e.namespace.name} is no longer there`);
+    }
+  }, [exists, onPick]);
   const onControl = useCallback((c: GraphControl | null) => { graph.current = c; }, []);
 
   const onExport = async (what: 'png' | 'svg' | 'json') => {
@@ -90,15 +126,23 @@ export function App() {
   };
 
   return (
+    <DisplayContext.Provider value={display}>
     <div className="app">
       <Toolbar
         topology={topology} options={options} onOptions={setOptions} onPick={onPick}
         onFit={() => graph.current?.cy.fit(graph.current.cy.elements(), 30)}
         onZoom={(f) => { const c = graph.current?.cy; if (c) c.zoom({ level: c.zoom() * f, renderedPosition: { x: c.width() / 2, y: c.height() / 2 } }); }}
         onExport={(w) => void onExport(w)} status={note}
-      />
+      >
+        <button type="button" aria-pressed={showTimeline} onClick={() => setShowTimeline((v) => !v)} title="What changed, newest first (t)" data-testid="timeline-toggle">
+          Timeline
+        </button>
+        <button type="button" onClick={toggleTheme} title={`Switch to the ${theme === 'dark' ? 'light' : 'dark'} theme`} aria-label="toggle dark theme" aria-pressed={theme === 'dark'} data-testid="theme-toggle">
+          {theme === 'dark' ? '☀ light' : '☾ dark'}
+        </button>
+      </Toolbar>
       <ConnectionBanner status={status} topology={topology} />
-      <main className="main">
+      <main className={`main${showTimeline ? ' with-timeline' : ''}${stale ? ' stale' : ''}`}>
         <GraphView
           topology={topology} options={options} selection={selection} focus={focus} onSelect={setSelection} onControl={onControl} onHidden={onHidden}
           marks={marks} rates={traffic.rates} picking={picking} onWatch={onWatch}
@@ -116,6 +160,12 @@ export function App() {
           <ul className="warnings" data-testid="warnings">{topology.warnings.map((w) => <li key={w}>{w}</li>)}</ul>
         )}
         <Legend />
+        {showTimeline && (
+          <TimelinePanel
+            log={timelineLog} namespaces={timelineNamespaces} filter={timelineFilter} onFilter={setTimelineFilter}
+            onLocate={onLocate} exists={exists} onClose={() => setShowTimeline(false)}
+          />
+        )}
         {topology && selection && (
           <SidePanel topology={topology} selection={selection} onSelect={setSelection}>
             <TrafficDetails ends={endsOf(topology, selection)} rates={traffic.rates} />
@@ -127,6 +177,7 @@ export function App() {
         )}
       </main>
     </div>
+    </DisplayContext.Provider>
   );
 }
 

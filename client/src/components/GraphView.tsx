@@ -1,13 +1,14 @@
 import type { InterfaceRates, Topology } from '@vethmap/shared';
 import cytoscape, { type Core, type EventObject, type NodeSingular } from 'cytoscape';
-import { startTransition, useEffect, useRef } from 'react';
+import { startTransition, useContext, useEffect, useRef } from 'react';
 import { buildModel, DETAIL_MIN_ZOOM, sceneElements, shownInterfaces, type Model } from '../graph/detail.js';
 import { defaultViewOptions, toElements, type ViewOptions } from '../graph/elements.js';
 import { applyHighlight, highlightFor, type Highlight } from '../graph/highlight.js';
 import { interfaceLocator, layoutGeometry, layoutKey, type Point } from '../graph/layout.js';
 import { patchGraph, placeNew, type PatchStats } from '../graph/patcher.js';
 import { pinBackgrounding } from '../graph/quirks.js';
-import { stylesheet } from '../graph/style.js';
+import { stylesheetFor } from '../graph/style.js';
+import { DisplayContext } from '../state/theme.js';
 import { applyPath, applyTraffic, pairsInView } from '../graph/overlay.js';
 import type { PathMarks } from '../graph/path.js';
 import { watchList } from '../graph/traffic.js';
@@ -86,12 +87,14 @@ export function GraphView({ topology, options, selection, focus, onSelect, onCon
   const allDetail = useRef(false);
   const watchTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const match = useRef<string | null>(null);
+  const { theme } = useContext(DisplayContext);
+  const themeRef = useRef(theme);
 
   useEffect(() => {
     if (!container.current) return undefined;
     const cy = cytoscape({
       container: container.current,
-      style: stylesheet,
+      style: stylesheetFor(themeRef.current),
       minZoom: 0.01,
       maxZoom: 5,
       boxSelectionEnabled: false,
@@ -180,6 +183,12 @@ export function GraphView({ topology, options, selection, focus, onSelect, onCon
   }, []);
 
   useEffect(requestDraw, [topology, options, selection, marks]);
+  // A theme change restyles the canvas in place (one full frame); nothing is re-laid out.
+  useEffect(() => {
+    if (themeRef.current === theme) return;
+    themeRef.current = theme;
+    cyRef.current?.style(stylesheetFor(theme));
+  }, [theme]);
   useEffect(() => {
     const cy = cyRef.current;
     if (cy) applyTraffic(cy, rates);

@@ -1,9 +1,9 @@
 import { describeEntry, type TimelineEntry } from '@vethmap/shared';
-import { memo, useMemo, useState } from 'react';
-import { filterEntries, KIND_GROUPS, type TimelineFilter } from '../state/timeline.js';
+import { memo, useMemo, useState, useSyncExternalStore } from 'react';
+import { filterEntries, KIND_GROUPS, type TimelineFilter, type TimelineLog } from '../state/timeline.js';
 
 interface Props {
-  entries: readonly TimelineEntry[];
+  log: TimelineLog;
   namespaces: readonly { id: string; name: string }[];
   filter: TimelineFilter;
   onFilter: (f: TimelineFilter) => void;
@@ -29,7 +29,8 @@ function clock(iso: string): string {
  * Every name is React text (escaped), never HTML. Each entry is a button: Enter or a click
  * locates the element on the map.
  */
-export const TimelinePanel = memo(function TimelinePanel({ entries, namespaces, filter, onFilter, onLocate, exists, onClose }: Props) {
+export const TimelinePanel = memo(function TimelinePanel({ log, namespaces, filter, onFilter, onLocate, exists, onClose }: Props) {
+  const entries = useSyncExternalStore(log.subscribe, log.getSnapshot);
   const [shown, setShown] = useState(PAGE);
   const list = useMemo(() => filterEntries(entries, filter), [entries, filter]);
   const toggle = (label: string): void => {

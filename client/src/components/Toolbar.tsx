@@ -1,5 +1,5 @@
 import type { Topology } from '@vethmap/shared';
-import { memo, useCallback, useMemo, useRef, useState } from 'react';
+import { memo, useCallback, useMemo, useRef, useState, type ReactNode } from 'react';
 import type { ViewOptions } from '../graph/elements.js';
 import { searchTopology } from '../graph/search.js';
 
@@ -12,9 +12,11 @@ interface Props {
   onZoom: (factor: number) => void;
   onExport: (what: 'png' | 'svg' | 'json') => void;
   status: string | null;
+  /** More controls (the timeline and theme toggles). */
+  children?: ReactNode;
 }
 
-export function Toolbar({ topology, options, onOptions, onPick, onFit, onZoom, onExport, status }: Props) {
+export function Toolbar({ topology, options, onOptions, onPick, onFit, onZoom, onExport, status, children }: Props) {
   const [query, setQuery] = useState('');
   const hits = useMemo(() => (topology ? searchTopology(topology, query) : []), [topology, query]);
   // Keyed on names, not on the topology: every live diff makes a new topology, and sorting
@@ -64,6 +66,7 @@ export function Toolbar({ topology, options, onOptions, onPick, onFit, onZoom, o
         <button type="button" onClick={() => onExport('svg')} data-testid="export-svg">SVG</button>
         <button type="button" onClick={() => onExport('json')} data-testid="export-json">JSON</button>
       </span>
+      {children}
       {status && <span className="status" data-testid="status">{status}</span>}
     </header>
   );

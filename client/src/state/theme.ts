@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { createContext, useCallback, useEffect, useState } from 'react';
 import type { ThemeName } from '../graph/style.js';
 
 /** Where an explicit choice is kept; without one the page follows the system. */
@@ -57,3 +57,12 @@ export function useTheme(): { theme: ThemeName; toggle: () => void } {
   }, []);
   return { theme, toggle };
 }
+
+/** How the page shows things: the theme, and whether the live picture may be out of date (disconnected). */
+export interface Display {
+  theme: ThemeName;
+  /** Disconnected from a live host: states read "unknown", the map dims. */
+  stale: boolean;
+}
+
+export const DisplayContext = createContext<Display>({ theme: 'light', stale: false });

@@ -8,12 +8,18 @@ function readDetail(v: string | null): number {
 }
 
 /** What a shared link reproduces: the selection and the filters. */
-export interface UrlState { select: string | null; options: ViewOptions }
+export interface UrlState {
+  select: string | null;
+  options: ViewOptions;
+  /** The timeline panel is open (`timeline=1`). */
+  timeline?: boolean;
+}
 
 export function readUrl(search: string = window.location.search): UrlState {
   const p = new URLSearchParams(search);
   return {
     select: p.get('select'),
+    timeline: p.get('timeline') === '1',
     options: {
       showLo: p.get('lo') === '1' ? true : defaultViewOptions.showLo,
       hideDown: p.get('hidedown') === '1',
@@ -29,6 +35,7 @@ export function urlFor(state: UrlState): string {
   if (state.options.focusNamespace) p.set('ns', state.options.focusNamespace);
   if (state.options.showLo) p.set('lo', '1');
   if (state.options.hideDown) p.set('hidedown', '1');
+  if (state.timeline) p.set('timeline', '1');
   if (state.options.detailAll !== defaultViewOptions.detailAll) p.set('detail', state.options.detailAll === Infinity ? 'all' : String(state.options.detailAll));
   const q = p.toString();
   return q ? `?${q}` : window.location.pathname;
