@@ -48,8 +48,9 @@ RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund --workspace=server
 # ---- runtime ----
 FROM node:20-bookworm-slim AS runtime
 # iproute2: `vethmap lab` drives `ip`; unshare/nsenter come with util-linux (essential).
+# fonts-dejavu-core: the labels of `vethmap export --format png` (server/src/render/outlines.ts).
 RUN apt-get update \
- && apt-get install -y --no-install-recommends iproute2 \
+ && apt-get install -y --no-install-recommends iproute2 fonts-dejavu-core \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 ENV NODE_ENV=production

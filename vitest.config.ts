@@ -4,10 +4,12 @@ import { defineConfig } from 'vitest/config';
 // Integration and e2e tests build real namespaces, so they run one file at a time.
 export default defineConfig({
   resolve: {
-    alias: {
-      '@vethmap/shared': new URL('./shared/src/index.ts', import.meta.url).pathname,
-      '@vethmap/testkit': new URL('./server/testkit/src/index.ts', import.meta.url).pathname,
-    },
+    // Most specific first: '@vethmap/testkit' would also catch '@vethmap/testkit/topologies'.
+    alias: [
+      { find: '@vethmap/shared', replacement: new URL('./shared/src/index.ts', import.meta.url).pathname },
+      { find: '@vethmap/testkit/topologies', replacement: new URL('./server/testkit/src/topologies/index.ts', import.meta.url).pathname },
+      { find: '@vethmap/testkit', replacement: new URL('./server/testkit/src/index.ts', import.meta.url).pathname },
+    ],
   },
   test: {
     projects: [

@@ -128,7 +128,8 @@ describe('level of detail (real server, real namespaces)', () => {
     await zoomTo(0.3);
     const hiddenBefore = await page.evaluate(() => window.vethmap?.hidden ?? 0);
     expect(hiddenBefore).toBeGreaterThan(0);
-    const [download] = await Promise.all([page.waitForEvent('download', { timeout: 30_000 }), page.getByTestId('export-svg').click()]);
+    await page.getByLabel('export format').selectOption('svg');
+    const [download] = await Promise.all([page.waitForEvent('download', { timeout: 30_000 }), page.getByTestId('export').click()]);
     const svg = await readFile(await download.path(), 'utf8');
     for (const i of t.interfaces.filter((x) => x.name !== 'lo')) expect(svg, i.name).toContain(`data-id="${i.id}"`);
     expect(await page.evaluate(() => window.cy?.nodes('.iface').length)).toBeLessThan(t.interfaces.filter((x) => x.name !== 'lo').length);

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import type { Topology } from '@vethmap/shared';
+import { diagramGraph, frameOf, layoutDiagram, svgSize, type Topology } from '@vethmap/shared';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clickNode, closeAll, launchBrowser, waitForVersion } from './support/browser.js';
@@ -147,16 +147,29 @@ describe('browser view (real server, real namespaces)', () => {
     await page.waitForFunction((id) => (window.cy?.getElementById(id).length ?? 0) > 0, a.namespace, { timeout: 5000 });
   });
 
-  it('exports the whole diagram as a PNG larger than the viewport', async () => {
-    const [download] = await Promise.all([page.waitForEvent('download', { timeout: 30_000 }), page.getByTestId('export-png').click()]);
-    const file = await download.path();
-    const png = await readFile(file);
-    expect(png.subarray(0, 8).toString('hex')).toBe('89504e470d0a1a0a');
-    expect(png.subarray(12, 16).toString('ascii')).toBe('IHDR');
-    const width = png.readUInt32BE(16);
-    const height = png.readUInt32BE(20);
-    expect(width * height).toBeGreaterThan(1280 * 800);
-    expect(await page.getByTestId('status').innerText()).toContain(`${width}×${height} px`);
+  it('exports the picture, not the viewport: the same PNG whatever the zoom, as large as the layout says', async () => {
+    // One namespace and its neighbours: on a shared host the rest changes under our feet.
+    const t = await topology();
+    const b = iface(t, nsB, 'eth0');
+    if (!b) throw new Error('no nsB');
+    await page.getByLabel('show namespace').selectOption(b.namespace);
+    await page.waitForFunction((id) => window.cy?.nodes('.namespace').length === 2 && (window.cy?.getElementById(id).length ?? 0) > 0, b.namespace, { timeout: 10_000 });
+    await page.getByLabel('export format').selectOption('png:1');
+    const sizes: Array<[number, number]> = [];
+    for (const zoom of [4, 0.2]) {
+      await page.evaluate((z) => { window.cy?.zoom(z); }, zoom);
+      const [download] = await Promise.all([page.waitForEvent('download', { timeout: 60_000 }), page.getByTestId('export').click()]);
+      const png = await readFile(await download.path());
+      expect(png.subarray(0, 8).toString('hex')).toBe('89504e470d0a1a0a');
+      sizes.push([png.readUInt32BE(16), png.readUInt32BE(20)]);
+      expect(await page.getByTestId('status').innerText()).toContain(`${sizes[sizes.length - 1]?.[0]}×${sizes[sizes.length - 1]?.[1]} px`);
+    }
+    expect(sizes[0]).toEqual(sizes[1]);
+    const d = layoutDiagram(diagramGraph(t, { showLo: false, hideDown: false, around: { namespace: b.namespace, depth: 1 }, only: null }));
+    const size = svgSize(d, { ...frameOf(t, `${nsB} and neighbours to depth 1`), legend: true });
+    expect(Math.abs((sizes[0]?.[0] ?? 0) - size.w)).toBeLessThanOrEqual(1);
+    expect(Math.abs((sizes[0]?.[1] ?? 0) - size.h)).toBeLessThanOrEqual(1);
+    await page.getByLabel('show namespace').selectOption('');
   });
 
   it('renders a hostile namespace name as text and runs nothing', async () => {

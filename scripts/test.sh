@@ -14,6 +14,9 @@ command -v ip >/dev/null || need+=(iproute2)
 command -v unshare >/dev/null && command -v setpriv >/dev/null || need+=(util-linux)
 command -v script >/dev/null || need+=(bsdutils) # a pseudo-terminal for the CLI tests
 [ -x /usr/bin/chromium ] || need+=(chromium)
+# Exports: DOT is checked with Graphviz; the PNG's labels are DejaVu Sans outlines.
+command -v dot >/dev/null || need+=(graphviz)
+[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need+=(fonts-dejavu-core)
 command -v docker-compose >/dev/null || need+=(docker-compose)
 command -v g++ >/dev/null && command -v make >/dev/null || need+=(g++ make)
 # vethmap why: the tests ping between their own namespaces and build firewalls inside them.

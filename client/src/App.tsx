@@ -1,13 +1,14 @@
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import { ConnectionBanner } from './components/ConnectionBanner.js';
-import { GraphView, type FocusRequest, type GraphControl } from './components/GraphView.js';
+import { ExportMenu } from './components/ExportMenu.js';
+import { GraphView, type FocusRequest } from './components/GraphView.js';
 import { Legend } from './components/Legend.js';
 import { SidePanel } from './components/SidePanel.js';
 import { Toolbar } from './components/Toolbar.js';
+import type { GraphCanvas } from './graph/canvas.js';
 import type { ViewOptions } from './graph/elements.js';
 import type { Interface, Topology } from '@vethmap/shared';
-import { download, exportPng } from './graph/export.js';
-import { exportSvg } from './graph/svg.js';
+import { download, runExport, type ExportRequest } from './graph/export.js';
 import { readUrl, writeUrl } from './state/url.js';
 import { useTopology } from './state/useTopology.js';
 import { TrafficStore } from './state/traffic.js';
@@ -56,7 +57,7 @@ export function App() {
   const onHidden = useCallback((h: { count: number; overview: boolean }) => {
     setHidden((old) => (old.count === h.count && old.overview === h.overview ? old : h));
   }, []);
-  const graph = useRef<GraphControl | null>(null);
+  const graph = useRef<GraphCanvas | null>(null);
 
   useEffect(() => writeUrl({ select: selection, options, timeline: showTimeline }), [selection, options, showTimeline]);
   useEffect(() => {
@@ -97,29 +98,17 @@ export function App() {
       setNote(`${'link' in e ? e.link.name : e.namespace.name} is no longer there`);
     }
   }, [exists, onPick]);
-  const onControl = useCallback((c: GraphControl | null) => { graph.current = c; }, []);
+  const onControl = useCallback((c: GraphCanvas | null) => { graph.current = c; }, []);
 
-  const onExport = async (what: 'png' | 'svg' | 'json') => {
-    const g = graph.current;
-    if (!g || !topology) return;
-    const stamp = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
-    const base = `vethmap-${topology.host}-${stamp.replace(/[:]/g, '')}`;
-    const title = `vethmap · ${topology.host} · ${stamp} · v${topology.version}`;
+  // Exports lay out what they show from the topology (shared/diagram), not from the canvas:
+  // the level of detail never leaves anything out of a file.
+  const onExport = async (req: ExportRequest) => {
+    if (!topology) return;
+    setNote(`Rendering ${req.format.toUpperCase()}…`);
     try {
-      if (what === 'json') {
-        download(new Blob([JSON.stringify(topology, null, 2)], { type: 'application/json' }), `${base}.json`);
-        setNote('JSON saved');
-      } else if (what === 'svg') {
-        // The whole diagram in full detail, whatever the zoom left out on screen.
-        download(g.withAllDetail(() => exportSvg(g.cy, title)), `${base}.svg`);
-        setNote('SVG saved');
-      } else {
-        setNote('Rendering PNG…');
-        // Rendered synchronously inside withAllDetail; only the size check awaits.
-        const png = await g.withAllDetail(() => exportPng(g.cy, title));
-        download(png.blob, `${base}.png`);
-        setNote(`PNG saved: ${png.width}×${png.height} px, ${(png.blob.size / 1e6).toFixed(1)} MB`);
-      }
+      const out = await runExport(req, topology, options, selection);
+      download(out.blob, out.filename);
+      setNote(out.note);
     } catch (err) {
       setNote(`Export failed: ${err instanceof Error ? err.message : String(err)}`);
     }
@@ -132,7 +121,7 @@ export function App() {
         topology={topology} options={options} onOptions={setOptions} onPick={onPick}
         onFit={() => graph.current?.cy.fit(graph.current.cy.elements(), 30)}
         onZoom={(f) => { const c = graph.current?.cy; if (c) c.zoom({ level: c.zoom() * f, renderedPosition: { x: c.width() / 2, y: c.height() / 2 } }); }}
-        onExport={(w) => void onExport(w)} status={note}
+        exportMenu={<ExportMenu hasSelection={!!selection} onExport={(r) => void onExport(r)} />} status={note}
       >
         <button type="button" aria-pressed={showTimeline} onClick={() => setShowTimeline((v) => !v)} title="What changed, newest first (t)" data-testid="timeline-toggle">
           Timeline

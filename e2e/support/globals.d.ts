@@ -1,4 +1,4 @@
-// The page's automation hooks (client/src/components/GraphView.tsx), seen from tests.
+// The page's automation hooks (client/src/graph/canvas.ts), seen from tests.
 import type { Core } from 'cytoscape';
 
 declare global {
@@ -8,7 +8,9 @@ declare global {
       version: number;
       drawnAt: number;
       drawMs?: number;
-      patched?: { added: number; removed: number; changed: number };
+      patched?: { added: number; removed: number; changed: number; moved: number };
+      /** The model drawn: the shared layout's routes by link id, among others. */
+      model?: { routes: Map<string, Array<{ x: number; y: number }>> };
       /** Interfaces the level of detail left out at this zoom. */
       hidden: number;
       /** Zooms to an element by API id, drawing it first if needed; false when there is no such element. */

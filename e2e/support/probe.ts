@@ -40,7 +40,7 @@ try {
     await page.evaluate('new Promise((r) => setTimeout(r, 1500))');
   }
   // Fitted view (everything on screen): cost of one full frame.
-  await page.evaluate(() => window.cy?.fit(undefined, 30));
+  await page.evaluate(() => { window.cy?.fit(undefined, 30); });
   await page.evaluate('new Promise((r) => setTimeout(r, 500))');
   const full = await page.evaluate(`(async () => {
     const out = [];

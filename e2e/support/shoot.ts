@@ -13,7 +13,7 @@ try {
   await waitForVersion(page, 0, 30_000);
   await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
   console.log('first picture ms', Date.now() - t0, 'nodes', await page.evaluate(() => window.cy?.nodes().length));
-  if (process.env.FIT) await page.evaluate(() => window.cy?.fit(undefined, 20));
+  if (process.env.FIT) await page.evaluate(() => { window.cy?.fit(undefined, 20); });
   await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
   await page.screenshot({ path: out });
 } finally {

@@ -12,6 +12,7 @@ import { ip, NetBuilder, startServe } from '@vethmap/testkit';
 import { snapshotOnce } from '../src/engine/snapshot.js';
 import { benchNs, buildLab, teardownLab } from './lab.js';
 import { churn, overflow, rssMb, type ChurnResult, type OverflowResult } from './churn.js';
+import { diagramLines } from './diagrams.js';
 import { benchLoad, LOAD_HEADER, loadRow, type LoadResult } from './load.js';
 import { benchTraffic, trafficTable, type TrafficCost } from './stats.js';
 import { benchCli, cliTable, type CliRow } from './cli.js';
@@ -185,6 +186,8 @@ async function main(): Promise<void> {
       `| ${r.n} | ${f(c.eventsPerSecond, 0)} for ${f(c.seconds, 0)} | ${f(c.rssStartMb)} / ${f(c.rssEndMb)} / ${f(c.rssPeakMb)} | ${c.crashed ? 1 : 0} | ${c.convergeMs === null ? 'never' : f(c.convergeMs, 0)} | ${c.settleReads} | ${o.commands} changes, ${o.overflows}, ${o.resyncs}, ${o.convergeMs === null ? 'never' : f(o.convergeMs, 0)} |`,
     );
   }
+  console.error('measuring diagrams (layout, vethmap export)...');
+  lines.push('', ...diagramLines());
   const table = lines.join('\n');
   console.log(table);
   writeFileSync(new URL('../../docs/bench-results.md', import.meta.url), `Measured ${new Date().toISOString()} on ${readFileSync('/proc/sys/kernel/osrelease', 'utf8').trim()}, ${FLAPS} flaps per size.\n\n${table}\n`);

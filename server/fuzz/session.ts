@@ -2,9 +2,16 @@ import { statSync } from 'node:fs';
 import { Topology } from '@vethmap/shared';
 import { NetBuilder, startServe, TopologyMirror, type ServeProcess } from '@vethmap/testkit';
 import { snapshotOnce } from '../src/engine/snapshot.js';
+import { containerLabeller } from '../src/commands/labels.js';
 import { Executor, valid } from './execute.js';
 import { describeDifference, groundTruth, picture, same, type Picture } from './oracle.js';
 import { World, type Op } from './world.js';
+
+/**
+ * A fresh full scan labelled as the server labels (`--docker-socket none`: container ids
+ * from process cgroups, no engine), so containers running on the host compare equal.
+ */
+const scan = (): Promise<Topology> => snapshotOnce({ labelContainers: containerLabeller('none') });
 
 export interface SessionOptions {
   /** The live picture must equal a fresh scan within this long after a step (the issue: 1 s). */
@@ -105,7 +112,7 @@ export class Session {
       // (a scan of hundreds of namespaces takes a while; that is not the server's delay).
       const asOf = performance.now();
       const live = picture(await this.live(), this.options.scope, this.world);
-      fresh = await snapshotOnce();
+      fresh = await scan();
       const f = picture(fresh, this.options.scope, this.world);
       if (same(live, f)) {
         convergedAt = asOf - t0;
@@ -131,7 +138,7 @@ export class Session {
       if (problems.length === 0) return null;
       if (i >= 60) return { kind: 'ground-truth', step: index, detail: problems.slice(0, 8).join('\n') };
       await new Promise((r) => setTimeout(r, 50));
-      fresh = await snapshotOnce();
+      fresh = await scan();
     }
   }
 

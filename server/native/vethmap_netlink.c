@@ -95,7 +95,7 @@ static napi_value open_socket(napi_env env, napi_callback_info info) {
   int own = -1;
   if (hasPath) {
     int e = enter_namespace(path, &own);
-    if (e) return throw_errno(env, "enter namespace", e);
+    if (e) return throw_errno(env, "setns", e);
   }
   int fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, protocol);
   int sockErr = errno;
@@ -135,7 +135,7 @@ static napi_value read_file_in(napi_env env, napi_callback_info info) {
   int own = -1;
   if (hasPath) {
     int e = enter_namespace(nsPath, &own);
-    if (e) { free(buf); return throw_errno(env, "enter namespace", e); }
+    if (e) { free(buf); return throw_errno(env, "setns", e); }
   }
   int err = 0; size_t len = 0;
   int fd = open(file, O_RDONLY | O_CLOEXEC);

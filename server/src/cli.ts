@@ -31,6 +31,18 @@ function milliseconds(value: string): number {
   return n;
 }
 
+function depth(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 9) throw new InvalidArgumentError('a depth is 0-9');
+  return n;
+}
+
+function scaleArg(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0 || n > 4) throw new InvalidArgumentError('a scale is above 0, at most 4');
+  return n;
+}
+
 function fail(err: unknown): never {
   const message = err instanceof Error ? err.message : String(err);
   process.stderr.write(`vethmap: ${escapeText(message, { keepNewlines: true })}\n`);
@@ -146,6 +158,26 @@ program
     const logLevel = program.getOptionValueSource('logLevel') === 'default' ? 'warn' : g.logLevel;
     await (await import('./commands/events.js')).run(opts, { ...g, logLevel });
   });
+
+program
+  .command('export')
+  .description('draw the map as a file for documentation: png, svg, dot (Graphviz), mermaid or drawio (diagrams.net), from this host or a capture')
+  .addOption(new Option('--format <format>', 'file format').choices(['png', 'svg', 'dot', 'mermaid', 'drawio']).makeOptionMandatory())
+  .option('--netns <name|pid>', 'only this namespace (a netns name, root, a pid in it, its inode, or a container name) and its neighbours')
+  .option('--depth <n>', 'with --netns: how many hops (veth pairs, vlan links) around it', depth, 1)
+  .option('--from <file>', 'draw a capture made with `vethmap snapshot` instead of this host')
+  .option('--max-capture-mb <n>', 'refuse captures bigger than this', positive, DEFAULT_MAX_CAPTURE_MB)
+  .option('-o, --output <file>', 'write here instead of standard output')
+  .addOption(new Option('--theme <theme>', 'colours').choices(['light', 'dark']).default('light'))
+  .option('--scale <n>', 'png: pixels per layout unit (1 or 2)', scaleArg, 1)
+  .option('--lo', 'draw loopback interfaces too')
+  .option('--docker-socket <path|none>', 'container engine socket for container names')
+  .addHelpText('after', examples([
+    'sudo vethmap export --format png -o host.png              # this host, as on the page',
+    'sudo vethmap export --format svg --netns blue --depth 2   # blue and two hops around it',
+    'vethmap export --format dot --from host.json | dot -Tsvg  # a capture, through Graphviz',
+  ]) + '\nExit codes: 3 no such namespace (--netns).\n')
+  .action(async (opts: import('./commands/export.js').ExportCommandOptions) => (await import('./commands/export.js')).run(opts));
 
 const lab = program
   .command('lab')

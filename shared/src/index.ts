@@ -11,3 +11,4 @@ export * from './why.js';
 export * from './stats.js';
 export type * from './events.js';
 export * from './colour.js';
+export * from './diagram/index.js';

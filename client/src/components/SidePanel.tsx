@@ -1,6 +1,6 @@
 import { useContext, type ReactNode } from 'react';
-import { linkState, pairState, type Interface, type Namespace, type Topology } from '@vethmap/shared';
-import { STATE_LOOK, stateColor } from '../graph/style.js';
+import { linkState, listOf, pairState, relationsOf, STATE_LOOK, type Interface, type Namespace, type Topology } from '@vethmap/shared';
+import { stateColor } from '../graph/style.js';
 import { DisplayContext } from '../state/theme.js';
 import { confirmSteps, pairEvidence, type Step } from './commands.js';
 import { CopyButton } from './CopyButton.js';
@@ -18,23 +18,25 @@ interface Props {
  * interface and namespace names are whatever bytes someone gave them.
  */
 export function SidePanel({ topology, selection, onSelect, children }: Props) {
-  const ifaces = new Map(topology.interfaces.map((i) => [i.id, i]));
-  const namespaces = new Map(topology.namespaces.map((n) => [n.id, n]));
+  // The topology's one relation index (shared/diagram/relations.ts), built once per topology.
+  const rel = relationsOf(topology);
+  const ifaces = rel.interfaces;
+  const namespaces = rel.namespaces;
   const me = ifaces.get(selection);
   const ns = namespaces.get(selection);
   return (
     <aside className="panel" data-testid="panel" aria-label="details">
       <button type="button" className="close" onClick={() => onSelect(null)} title="Clear selection (Esc)">×</button>
-      {me && me.kind === 'bridge' && <BridgeDetails bridge={me} ifaces={ifaces} namespaces={namespaces} onSelect={onSelect} />}
+      {me && me.kind === 'bridge' && <BridgeDetails bridge={me} ports={listOf(rel.ports, me.id)} ifaces={ifaces} namespaces={namespaces} onSelect={onSelect} />}
       {me && me.kind !== 'bridge' && <InterfaceDetails me={me} ifaces={ifaces} namespaces={namespaces} onSelect={onSelect} />}
-      {ns && <NamespaceDetails ns={ns} ifaces={topology.interfaces.filter((i) => i.namespace === ns.id)} onSelect={onSelect} />}
+      {ns && <NamespaceDetails ns={ns} ifaces={listOf(rel.members, ns.id)} onSelect={onSelect} />}
       {!me && !ns && <p className="muted">{selection} is not in the current topology (removed?).</p>}
       {children}
     </aside>
   );
 }
 
-type Lookup<T> = Map<string, T>;
+type Lookup<T> = ReadonlyMap<string, T>;
 
 /**
  * A state as an icon, a word and a coloured border: the word in the text colour (readable
@@ -141,8 +143,7 @@ function InterfaceDetails({ me, ifaces, namespaces, onSelect }: { me: Interface;
   );
 }
 
-function BridgeDetails({ bridge, ifaces, namespaces, onSelect }: { bridge: Interface; ifaces: Lookup<Interface>; namespaces: Lookup<Namespace>; onSelect: (id: string) => void }) {
-  const ports = [...ifaces.values()].filter((i) => i.master === bridge.id);
+function BridgeDetails({ bridge, ports, ifaces, namespaces, onSelect }: { bridge: Interface; ports: readonly Interface[]; ifaces: Lookup<Interface>; namespaces: Lookup<Namespace>; onSelect: (id: string) => void }) {
   return (
     <>
       <h2>bridge</h2>
@@ -166,7 +167,7 @@ function BridgeDetails({ bridge, ifaces, namespaces, onSelect }: { bridge: Inter
   );
 }
 
-function NamespaceDetails({ ns, ifaces, onSelect }: { ns: Namespace; ifaces: Interface[]; onSelect: (id: string) => void }) {
+function NamespaceDetails({ ns, ifaces, onSelect }: { ns: Namespace; ifaces: readonly Interface[]; onSelect: (id: string) => void }) {
   return (
     <>
       <h2>namespace</h2>

@@ -10,13 +10,13 @@ interface Props {
   onPick: (id: string) => void;
   onFit: () => void;
   onZoom: (factor: number) => void;
-  onExport: (what: 'png' | 'svg' | 'json') => void;
+  exportMenu: ReactNode;
   status: string | null;
   /** More controls (the timeline and theme toggles). */
   children?: ReactNode;
 }
 
-export function Toolbar({ topology, options, onOptions, onPick, onFit, onZoom, onExport, status, children }: Props) {
+export function Toolbar({ topology, options, onOptions, onPick, onFit, onZoom, exportMenu, status, children }: Props) {
   const [query, setQuery] = useState('');
   const hits = useMemo(() => (topology ? searchTopology(topology, query) : []), [topology, query]);
   // Keyed on names, not on the topology: every live diff makes a new topology, and sorting
@@ -56,16 +56,18 @@ export function Toolbar({ topology, options, onOptions, onPick, onFit, onZoom, o
       <label><input type="checkbox" checked={options.showLo} onChange={(e) => onOptions({ ...options, showLo: e.target.checked })} /> lo</label>
       <label><input type="checkbox" checked={options.hideDown} onChange={(e) => onOptions({ ...options, hideDown: e.target.checked })} /> hide down</label>
       <NamespaceSelect namespaces={namespaces} value={options.focusNamespace} onChange={onNamespace} />
+      {options.focusNamespace && (
+        <label title="hops: a veth pair or a vlan link between two namespaces">
+          depth <input type="number" min={0} max={9} value={options.focusDepth} aria-label="depth" className="depth"
+            onChange={(e) => { const d = Number(e.target.value); if (Number.isInteger(d) && d >= 0 && d <= 9) onOptions({ ...options, focusDepth: d }); }} />
+        </label>
+      )}
       <span className="group">
         <button type="button" onClick={onFit} title="Fit the whole diagram">Fit</button>
         <button type="button" onClick={() => onZoom(1.5)} title="Zoom in">+</button>
         <button type="button" onClick={() => onZoom(1 / 1.5)} title="Zoom out">−</button>
       </span>
-      <span className="group">
-        <button type="button" onClick={() => onExport('png')} data-testid="export-png">PNG</button>
-        <button type="button" onClick={() => onExport('svg')} data-testid="export-svg">SVG</button>
-        <button type="button" onClick={() => onExport('json')} data-testid="export-json">JSON</button>
-      </span>
+      {exportMenu}
       {children}
       {status && <span className="status" data-testid="status">{status}</span>}
     </header>

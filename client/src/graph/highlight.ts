@@ -1,6 +1,5 @@
-import type { Interface, Topology } from '@vethmap/shared';
+import { listOf, relationsOf, vethLinkId, type Topology } from '@vethmap/shared';
 import type { Collection, Core, SingularElementArgument } from 'cytoscape';
-import { vethEdgeId } from './elements.js';
 
 /** What a click lights up. Ids are element ids; some may be filtered out of the view. */
 export interface Highlight {
@@ -14,39 +13,39 @@ export interface Highlight {
 
 /** Pure: what selecting `id` highlights, from the topology (not from what is drawn). */
 export function highlightFor(topology: Topology, id: string): Highlight | null {
-  const byId = new Map(topology.interfaces.map((i) => [i.id, i]));
-  const me = byId.get(id);
+  const rel = relationsOf(topology);
+  const me = rel.interfaces.get(id);
   if (me && me.kind === 'bridge') {
-    const ports = topology.interfaces.filter((i) => i.master === id);
+    const ports = listOf(rel.ports, id);
     const far = ports.flatMap((p) => (p.peer ? [p.peer] : []));
     return {
       selected: id,
       peers: far,
       related: ports.map((p) => p.id),
-      edges: ports.flatMap((p) => [`port:${p.id}`, ...(p.peer ? [vethEdgeId(p.id, p.peer)] : [])]),
+      edges: ports.flatMap((p) => [`port:${p.id}`, ...(p.peer ? [vethLinkId(p.id, p.peer)] : [])]),
     };
   }
   if (me) {
     const edges: string[] = [];
     const related: string[] = [];
-    if (me.peer) edges.push(vethEdgeId(me.id, me.peer));
+    if (me.peer) edges.push(vethLinkId(me.id, me.peer));
     if (me.parent) {
       related.push(me.parent);
       edges.push(`parent:${me.id}`);
     }
-    for (const child of topology.interfaces.filter((i: Interface) => i.parent === id)) {
+    for (const child of listOf(rel.children, id)) {
       related.push(child.id);
       edges.push(`parent:${child.id}`);
     }
     return { selected: id, peers: me.peer ? [me.peer] : [], related, edges };
   }
-  if (topology.namespaces.some((n) => n.id === id)) {
-    const mine = topology.interfaces.filter((i) => i.namespace === id);
+  if (rel.namespaces.has(id)) {
+    const mine = listOf(rel.members, id);
     return {
       selected: id,
       peers: mine.flatMap((i) => (i.peer ? [i.peer] : [])),
       related: mine.map((i) => i.id),
-      edges: mine.flatMap((i) => (i.peer ? [vethEdgeId(i.id, i.peer)] : [])),
+      edges: mine.flatMap((i) => (i.peer ? [vethLinkId(i.id, i.peer)] : [])),
     };
   }
   return null;

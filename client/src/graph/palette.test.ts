@@ -49,7 +49,7 @@ function scene(theme: ThemeName): Scene {
   const t = makeTopology(12);
   // Half the interfaces drawn, as at a middle zoom: lines to a hidden end are drawn
   // collapsed, to its box or bridge (their own look).
-  const half = new Set(modelOf(t).interfaces.filter((_, i) => i % 2 === 0).map((n) => n.data.id));
+  const half = new Set(modelOf(t).interfaces.filter((_, i) => i % 2 === 0).map((n) => n.id));
   drawScene(cy, t, half);
   const page = pageBackground(theme);
   const boxes = [...new Set(cy.nodes('.namespace').map((b) => fillOver(b, page)))];

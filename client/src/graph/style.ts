@@ -1,134 +1,116 @@
-import type { LinkState } from '@vethmap/shared';
-import type { StylesheetJson } from 'cytoscape';
+import { LINE_WIDTH, SIZE, STATE_LOOK, THEMES, type LinkState, type ThemeName } from '@vethmap/shared';
+import type { StylesheetJson, StylesheetJsonBlock } from 'cytoscape';
 
-/**
- * Link states differ in colour AND line style, so they read in grey-scale prints and for
- * colour-blind users too. The legend (components/Legend.tsx) is drawn from this table.
- *
- * The colours are chosen for contrast and for colour-blind readers (palette.test.ts checks
- * both from the stylesheet): at least 3:1 against every background a state is drawn on
- * (page, namespace box, root box), light and dark; and at least ΔE 25 apart from each other
- * for normal vision and under simulated deuteranopia and protanopia. The previous green, red
- * and orange were ΔE 16 apart for deuteranopes (the same olive) and the orange had 2.9:1
- * on a namespace box.
- */
-export const STATE_LOOK: Record<LinkState, { color: string; dark: string; line: 'solid' | 'dashed' | 'dotted'; icon: string; label: string; hint: string }> = {
-  up: { color: '#00796b', dark: '#8fe3ab', line: 'solid', icon: '▲', label: 'up', hint: 'admin up and carrier (both ends of a veth up)' },
-  down: { color: '#a3001b', dark: '#ff6759', line: 'dashed', icon: '▼', label: 'down', hint: 'administratively down (ip link set … down), either end' },
-  'no-carrier': { color: '#d35400', dark: '#ffa526', line: 'dotted', icon: '◇', label: 'no carrier', hint: 'admin up but no carrier: the far end is down' },
-};
-
-export type ThemeName = 'light' | 'dark';
-
-/** The canvas colours that are not a link state's, per theme. */
-export const CANVAS: Record<ThemeName, {
-  box: { fill: string; stroke: string; text: string };
-  root: { fill: string; stroke: string; text: string };
-  iface: { fill: string; text: string };
-  lo: { fill: string; text: string };
-  other: { fill: string };
-  bridge: { fill: string; text: string };
-  arrow: string;
-}> = {
-  light: {
-    box: { fill: '#f5f7fa', stroke: '#90a4ae', text: '#37474f' },
-    root: { fill: '#eef3fd', stroke: '#1a73e8', text: '#0d47a1' },
-    iface: { fill: '#ffffff', text: '#263238' },
-    lo: { fill: '#eceff1', text: '#78909c' },
-    other: { fill: '#fff8e1' },
-    bridge: { fill: '#1a73e8', text: '#0d47a1' },
-    arrow: '#607d8b',
-  },
-  dark: {
-    box: { fill: '#1d2228', stroke: '#546e7a', text: '#cfd8dc' },
-    root: { fill: '#17243a', stroke: '#5e97f6', text: '#a8c7fa' },
-    iface: { fill: '#121417', text: '#e0e6eb' },
-    lo: { fill: '#37474f', text: '#90a4ae' },
-    other: { fill: '#3e3520' },
-    bridge: { fill: '#3b78e7', text: '#a8c7fa' },
-    arrow: '#90a4ae',
-  },
-};
+export { STATE_LOOK, type ThemeName } from '@vethmap/shared';
 
 /** A link state's colour in a theme. */
-export const stateColor = (s: LinkState, theme: ThemeName): string => (theme === 'dark' ? STATE_LOOK[s].dark : STATE_LOOK[s].color);
+export const stateColor = (s: LinkState, theme: ThemeName): string => THEMES[theme].state(s);
 
-const stateRules = (theme: ThemeName): StylesheetJson => (Object.keys(STATE_LOOK) as LinkState[]).flatMap((s) => [
-  { selector: `edge[state = "${s}"]`, style: { 'line-color': stateColor(s, theme), 'line-style': STATE_LOOK[s].line } },
-  { selector: `node[state = "${s}"]`, style: { 'border-color': stateColor(s, theme), 'border-style': STATE_LOOK[s].line } },
+/**
+ * The canvas stylesheet, from the same tables as the SVG writer (shared/diagram/style.ts,
+ * geometry.ts): colours, sizes, line widths and dash patterns, label positions. The page
+ * and every export draw one picture.
+ */
+/**
+ * cytoscape 3.34's types lag its runtime: `edge-distances: endpoints` and data() mappers on
+ * numeric properties are documented and work (the e2e reads the drawn lines back), but are
+ * not in the declared unions.
+ */
+const block = (b: { selector: string; style: Record<string, unknown> }): StylesheetJsonBlock => b as unknown as StylesheetJsonBlock;
+
+const stateRules = (theme: (typeof THEMES)[ThemeName]): StylesheetJson => (Object.keys(STATE_LOOK) as LinkState[]).flatMap((s) => [
+  { selector: `edge[state = "${s}"]`, style: { 'line-color': theme.state(s), 'line-style': STATE_LOOK[s].line } },
+  { selector: `node[state = "${s}"]`, style: { 'border-color': theme.state(s), 'border-style': STATE_LOOK[s].line } },
 ]);
 
 /**
- * Drawing order, compared across nodes and edges: boxes at the bottom, then edges, which
- * pass beneath the (opaque) boxes they cross like cables behind them, then interfaces; a
- * highlighted edge rises above the boxes.
+ * Drawing order, compared across nodes and edges: boxes at the bottom, then lines (they
+ * never cross a box they do not belong to, so they may lie on top), then interfaces.
  */
-const Z = { box: 1, edge: 0, iface: 3, litEdge: 2 };
+const Z = { box: 1, edge: 2, iface: 3, litEdge: 2 };
 
-/** The canvas stylesheet of a theme. */
-export function stylesheetFor(theme: ThemeName): StylesheetJson {
-  const c = CANVAS[theme];
+/** Label positions by the layout's labelSide (the SVG writer's labelPlacement). */
+const labelRules: StylesheetJson = [
+  { selector: 'node.label-below', style: { 'text-valign': 'bottom', 'text-halign': 'center', 'text-margin-y': 3 } },
+  { selector: 'node.label-above', style: { 'text-valign': 'top', 'text-halign': 'center', 'text-margin-y': -3 } },
+  { selector: 'node.label-right', style: { 'text-valign': 'center', 'text-halign': 'right', 'text-margin-x': 4 } },
+  { selector: 'node.label-above-right', style: { 'text-valign': 'top', 'text-halign': 'right', 'text-margin-x': -7, 'text-margin-y': -3 } },
+  { selector: 'node.label-below-right', style: { 'text-valign': 'bottom', 'text-halign': 'right', 'text-margin-x': -7, 'text-margin-y': 3 } },
+  { selector: 'node.label-below-left', style: { 'text-valign': 'bottom', 'text-halign': 'left', 'text-margin-x': 7, 'text-margin-y': 3 } },
+];
+
+/** The canvas stylesheet of a theme (the page follows the browser's or the user's choice). */
+export function stylesheetFor(name: ThemeName): StylesheetJson {
+  const theme = THEMES[name];
   return [
     { selector: 'node, edge', style: { 'z-index-compare': 'manual' } },
-    {
+    block({
       selector: 'node.namespace',
       style: {
         shape: 'round-rectangle',
         width: 'data(w)',
         height: 'data(h)',
         'z-index': Z.box,
-        'background-color': c.box.fill,
+        'background-color': theme.box.fill,
         'background-opacity': 1,
-        'border-color': c.box.stroke,
+        'border-color': theme.box.stroke,
         'border-width': 1.5,
         label: 'data(label)',
-        'text-valign': 'top',
+        'text-valign': 'center',
         'text-halign': 'center',
-        'text-margin-y': -3,
-        'font-size': 13,
+        'text-margin-y': 'data(ly)',
+        'font-size': SIZE.namespaceFont,
         'font-weight': 'bold',
-        color: c.box.text,
+        color: theme.box.text,
         'text-max-width': 'data(lw)',
         'text-wrap': 'ellipsis',
         // Below ~6 px on screen a label is unreadable and costs most of the frame at 2k nodes.
         'min-zoomed-font-size': 6,
       },
-    },
-    { selector: 'node.namespace.root', style: { 'background-color': c.root.fill, 'border-color': c.root.stroke, 'border-width': 3, color: c.root.text, 'font-size': 16 } },
+    }),
+    { selector: 'node.namespace.root', style: { 'background-color': theme.hub.fill, 'border-color': theme.hub.stroke, 'border-width': 3, color: theme.hub.text, 'font-size': SIZE.rootFont } },
     {
       selector: 'node.iface',
       style: {
-        width: 22,
-        height: 22,
+        width: SIZE.iface,
+        height: SIZE.iface,
         'z-index': Z.iface,
         shape: 'ellipse',
-        'background-color': c.iface.fill,
-        'border-width': 3,
+        'background-color': theme.iface.fill,
+        'border-width': 2.5,
         label: 'data(label)',
-        'font-size': 10,
-        'text-valign': 'bottom',
-        'text-margin-y': 3,
-        'text-max-width': '100px',
+        'font-size': SIZE.ifaceFont,
+        'text-max-width': `${SIZE.labelMax}px`,
         'text-wrap': 'ellipsis',
-        color: c.iface.text,
+        color: theme.text,
         'min-zoomed-font-size': 7,
       },
     },
-    { selector: 'node.bridge', style: { shape: 'round-rectangle', width: 64, height: 26, 'background-color': c.bridge.fill, color: c.bridge.text, 'font-weight': 'bold', 'font-size': 11 } },
-    { selector: 'node.lo', style: { shape: 'ellipse', width: 14, height: 14, 'background-color': c.lo.fill, color: c.lo.text } },
-    { selector: 'node.other', style: { shape: 'round-diamond', 'background-color': c.other.fill } },
+    ...labelRules,
+    block({
+      selector: 'node.bridge',
+      style: {
+        shape: 'round-rectangle', width: 'data(w)', height: SIZE.bridgeH, 'background-color': theme.bridge.fill, color: theme.bridge.text,
+        'font-weight': 'bold', 'font-size': SIZE.bridgeFont, 'text-valign': 'center', 'text-halign': 'center', 'text-margin-y': 0, 'text-max-width': 'data(w)',
+      },
+    }),
+    { selector: 'node.lo', style: { width: SIZE.lo, height: SIZE.lo, 'background-color': theme.lo.fill, color: theme.lo.text } },
+    { selector: 'node.other', style: { shape: 'round-diamond', 'background-color': theme.other.fill } },
     ...stateRules(theme),
-    {
-      selector: 'edge',
-      style: { width: 2.5, 'curve-style': 'straight', 'line-cap': 'round', opacity: 0.9, 'z-index': Z.edge },
-    },
-    // Thinner than a veth pair; opaque enough that a state keeps 3:1 (palette.test.ts; 0.7 had 2.5:1).
-    { selector: 'edge.port', style: { width: 1.5, opacity: 0.9 } },
-    { selector: 'edge.parent', style: { width: 1.5, 'target-arrow-shape': 'triangle', 'arrow-scale': 0.8, 'target-arrow-color': c.arrow } },
+    { selector: 'edge', style: { width: LINE_WIDTH.veth, 'curve-style': 'straight', 'line-cap': 'round', opacity: 0.95, 'z-index': Z.edge } },
+    // The layout's route: exact ends, and bends as weights along and distances off the line
+    // between them (detail.ts). Only where the data is, or cytoscape warns per element.
+    block({ selector: 'edge[se][te]', style: { 'source-endpoint': 'data(se)', 'target-endpoint': 'data(te)' } }),
+    block({ selector: 'edge[sw][sd]', style: { 'curve-style': 'segments', 'edge-distances': 'endpoints', 'segment-weights': 'data(sw)', 'segment-distances': 'data(sd)' } }),
+    // Thinner than a veth pair; opaque enough that every state keeps 3:1 (palette.test.ts).
+    { selector: 'edge.port', style: { width: LINE_WIDTH.port, opacity: 0.9 } },
+    { selector: 'edge.parent', style: { width: LINE_WIDTH.parent, 'target-arrow-shape': 'triangle', 'arrow-scale': 0.8, 'target-arrow-color': theme.arrow } },
     // An edge drawn to a box or a bridge because an end is not drawn at this zoom. Not
     // clickable (click the box or zoom in): cytoscape hit-tests every clickable element on
     // every mouse event, and these are a thousand at 1000 namespaces (30 → 8 ms per event).
     { selector: 'edge.collapsed', style: { width: 1.5, opacity: 0.85, events: 'no' } },
+    // The user moved an end: its route no longer fits, the line goes straight.
+    { selector: 'edge.free', style: { 'curve-style': 'straight', 'source-endpoint': 'outside-to-node', 'target-endpoint': 'outside-to-node' } },
     // Highlight: one selected element, its peer, the path between them; the rest fades.
     { selector: '.dimmed', style: { opacity: 0.15 } },
     { selector: 'node.namespace.dimmed', style: { opacity: 0.35 } },
@@ -138,7 +120,7 @@ export function stylesheetFor(theme: ThemeName): StylesheetJson {
     { selector: 'node.related', style: { 'overlay-color': '#8e24aa', 'overlay-opacity': 0.15, 'overlay-padding': 6 } },
     { selector: 'edge.highlight', style: { width: 6, opacity: 1, 'z-index': Z.litEdge } },
     // Live traffic on veth edges (graph/overlay.ts): width grows with the rate, drops in red.
-    { selector: 'edge.veth[traffic]', style: { label: 'data(traffic)', 'font-size': 9, color: c.iface.text, 'text-background-color': c.iface.fill, 'text-background-opacity': 0.85, 'text-background-padding': '1px', 'min-zoomed-font-size': 6, 'text-rotation': 'autorotate' } },
+    { selector: 'edge.veth[traffic]', style: { label: 'data(traffic)', 'font-size': 9, color: theme.text, 'text-background-color': theme.background, 'text-background-opacity': 0.85, 'text-background-padding': '1px', 'min-zoomed-font-size': 6, 'text-rotation': 'autorotate' } },
     { selector: 'edge.veth[tw]', style: { width: 'data(tw)' } },
     { selector: 'edge.veth.dropping', style: { color: '#c62828', 'font-weight': 'bold' } },
     // A trace (why): the path, and the first failing hop in red; above the selection's fading.
@@ -148,9 +130,8 @@ export function stylesheetFor(theme: ThemeName): StylesheetJson {
     { selector: 'edge.path-fail', style: { 'line-color': '#d50000', 'line-style': 'solid', width: 8, opacity: 1, 'z-index': Z.litEdge } },
     { selector: 'node.path-fail', style: { 'overlay-color': '#d50000', 'overlay-opacity': 0.35, 'overlay-padding': 10, 'border-color': '#d50000', opacity: 1 } },
     { selector: 'node.match', style: { 'overlay-color': '#fbc02d', 'overlay-opacity': 0.45, 'overlay-padding': 10 } },
-    { selector: 'node.export-title', style: { width: 1, height: 1, 'background-opacity': 0, 'border-width': 0, label: 'data(label)', 'text-halign': 'right', 'text-valign': 'center', color: c.iface.text, 'font-weight': 'bold', 'min-zoomed-font-size': 0, 'z-index': Z.iface } },
   ];
 }
 
-/** The light canvas stylesheet (tests, and the page until a theme is chosen). */
+/** The light canvas stylesheet (tests). */
 export const stylesheet: StylesheetJson = stylesheetFor('light');

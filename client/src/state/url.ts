@@ -7,6 +7,12 @@ function readDetail(v: string | null): number {
   return Number.isInteger(n) && n >= 0 ? n : defaultViewOptions.detailAll;
 }
 
+/** `depth=N`: how many hops around the focused namespace (scope.ts), 0 to 9. */
+function readDepth(v: string | null): number {
+  const n = v === null ? NaN : Number(v);
+  return Number.isInteger(n) && n >= 0 && n <= 9 ? n : defaultViewOptions.focusDepth;
+}
+
 /** What a shared link reproduces: the selection and the filters. */
 export interface UrlState {
   select: string | null;
@@ -24,6 +30,7 @@ export function readUrl(search: string = window.location.search): UrlState {
       showLo: p.get('lo') === '1' ? true : defaultViewOptions.showLo,
       hideDown: p.get('hidedown') === '1',
       focusNamespace: p.get('ns'),
+      focusDepth: readDepth(p.get('depth')),
       detailAll: readDetail(p.get('detail')),
     },
   };
@@ -33,6 +40,7 @@ export function urlFor(state: UrlState): string {
   const p = new URLSearchParams();
   if (state.select) p.set('select', state.select);
   if (state.options.focusNamespace) p.set('ns', state.options.focusNamespace);
+  if (state.options.focusNamespace && state.options.focusDepth !== defaultViewOptions.focusDepth) p.set('depth', String(state.options.focusDepth));
   if (state.options.showLo) p.set('lo', '1');
   if (state.options.hideDown) p.set('hidedown', '1');
   if (state.timeline) p.set('timeline', '1');

@@ -265,7 +265,7 @@ describe('vethmap why on a routed path', () => {
 });
 
 describe('the why command line', () => {
-  it('prints the JSON report and exits 4 when a hop fails, 0 when reachable', () => {
+  it('prints the JSON report and exits 6 when a hop fails, 0 when reachable', () => {
     const { h, a, b } = bridgeHost(fresh());
     inNs(h, 'iptables', '-P', 'FORWARD', 'DROP');
     const bad = spawnSync('node', [CLI, 'why', `${a}/eth0`, `${b}/eth0`, '--json'], { encoding: 'utf8', maxBuffer: 1 << 26 });

@@ -6,6 +6,7 @@ export { ip, ipIn, isGone, IpError } from './ip.js';
 export { NetBuilder, type Place } from './netbuilder.js';
 export { CLI, listeningUrl, startServe, type ServeProcess } from './serve.js';
 export { TopologyMirror, until } from './mirror.js';
+export { decodePng, inkedPixels, inkNear, type Pixels } from './png.js';
 export { RawSocketClient, RefusedUpgrade } from './raw-socket.js';
 export { syntheticCapture } from './capture.js';
 export { rssMb } from './proc.js';

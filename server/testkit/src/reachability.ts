@@ -11,9 +11,13 @@ export function inNs(ns: string, ...cmd: string[]): string {
   return execFileSync('ip', ['netns', 'exec', ns, ...cmd], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
-/** One ping from `ns` to `to`; true when a reply came back. `size`: ICMP payload, sent with DF set. */
+/**
+ * Pings from `ns` to `to` until one reply comes back, for at most 2 s (a probe every 0.2 s:
+ * a link just brought up, an ARP entry still resolving or a loaded host lose the first one);
+ * true when a reply came back. `size`: ICMP payload, sent with DF set.
+ */
 export function ping(ns: string, to: string, size = 56): boolean {
-  const r = spawnSync('ip', ['netns', 'exec', ns, 'ping', '-n', '-c', '1', '-W', '1', '-M', 'do', '-s', String(size), to], { encoding: 'utf8' });
+  const r = spawnSync('ip', ['netns', 'exec', ns, 'ping', '-n', '-c', '1', '-w', '2', '-i', '0.2', '-M', 'do', '-s', String(size), to], { encoding: 'utf8' });
   if (r.error) throw r.error;
   return r.status === 0;
 }
