@@ -60,28 +60,62 @@ export function App() {
   const graph = useRef<GraphCanvas | null>(null);
 
   useEffect(() => writeUrl({ select: selection, options, timeline: showTimeline }), [selection, options, showTimeline]);
+  const fit = useCallback(() => graph.current?.cy.fit(graph.current.cy.elements(), 30), []);
+  const zoom = useCallback((f: number) => {
+    const c = graph.current?.cy;
+    if (c) c.zoom({ level: c.zoom() * f, renderedPosition: { x: c.width() / 2, y: c.height() / 2 } });
+  }, []);
+  // Keyboard: `/` search, `f` fit, `+`/`-` zoom, `t` timeline, Escape clears the selection,
+  // the trace and every halo. Typing in a field is left alone (but Escape still clears).
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (e.key !== 'Escape') return;
-      setSelection(null);
-      setPicking(false);
-      setWhy(null);
+      if (e.key === 'Escape') {
+        setSelection(null);
+        setPicking(false);
+        setWhy(null);
+        graph.current?.clearMatch();
+        return;
+      }
+      const el = e.target as HTMLElement | null;
+      if (e.ctrlKey || e.metaKey || e.altKey || (el && (el.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(el.tagName)))) return;
+      const act: Record<string, () => void> = {
+        '/': () => document.querySelector<HTMLInputElement>('[data-testid="search"]')?.focus(),
+        f: fit,
+        '+': () => zoom(1.5),
+        '=': () => zoom(1.5),
+        '-': () => zoom(1 / 1.5),
+        t: () => setShowTimeline((v) => !v),
+      };
+      const run = act[e.key];
+      if (!run) return;
+      e.preventDefault();
+      run();
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, []);
+  }, [fit, zoom]);
 
   const onPick = useCallback((id: string) => {
     setSelection(id);
     setFocus((f) => ({ id, nonce: (f?.nonce ?? 0) + 1 }));
   }, []);
-  // Stable across diffs (the panel is memoized); reads the topology of the moment.
+  // Stable across diffs (the panel is memoized); reads the topology of the moment, its ids
+  // collected once per topology and only when asked.
   const topologyRef = useRef(topology);
   topologyRef.current = topology;
+  const idCache = useRef<{ t: Topology | null; ids: Set<string> }>({ t: null, ids: new Set() });
   const exists = useCallback((id: string) => {
     const t = topologyRef.current;
-    return !!t && (t.interfaces.some((i) => i.id === id) || t.namespaces.some((n) => n.id === id));
+    if (!t) return false;
+    if (idCache.current.t !== t) idCache.current = { t, ids: new Set([...t.namespaces.map((n) => n.id), ...t.interfaces.map((i) => i.id)]) };
+    return idCache.current.ids.has(id);
   }, []);
+  // A change as it happens: its element glows on the map; those out of view are counted.
+  const [offscreen, setOffscreen] = useState(0);
+  useEffect(() => timelineLog.onFresh((fresh) => {
+    const off = graph.current?.flash(fresh.map((e) => targetOf(e, exists))) ?? 0;
+    if (off > 0) setOffscreen((n) => n + off);
+  }), [timelineLog, exists]);
   // Keyed on names (as the toolbar's list): most diffs change no namespace.
   const nsKey = topology ? topology.namespaces.map((n) => `${n.id}\u0000${n.name}`).join('\u0001') : '';
   const timelineNamespaces = useMemo(
@@ -119,8 +153,7 @@ export function App() {
     <div className="app">
       <Toolbar
         topology={topology} options={options} onOptions={setOptions} onPick={onPick}
-        onFit={() => graph.current?.cy.fit(graph.current.cy.elements(), 30)}
-        onZoom={(f) => { const c = graph.current?.cy; if (c) c.zoom({ level: c.zoom() * f, renderedPosition: { x: c.width() / 2, y: c.height() / 2 } }); }}
+        onFit={fit} onZoom={zoom}
         exportMenu={<ExportMenu hasSelection={!!selection} onExport={(r) => void onExport(r)} />} status={note}
       >
         <button type="button" aria-pressed={showTimeline} onClick={() => setShowTimeline((v) => !v)} title="What changed, newest first (t)" data-testid="timeline-toggle">
@@ -148,6 +181,12 @@ export function App() {
         {topology && topology.warnings.length > 0 && (
           <ul className="warnings" data-testid="warnings">{topology.warnings.map((w) => <li key={w}>{w}</li>)}</ul>
         )}
+        {offscreen > 0 && (
+          <button type="button" className="offscreen-badge" data-testid="offscreen-badge" title="Changes outside the view: open the timeline"
+            onClick={() => { setShowTimeline(true); setOffscreen(0); }}>
+            {`${offscreen} change${offscreen === 1 ? '' : 's'} off-screen`}
+          </button>
+        )}
         <Legend />
         {showTimeline && (
           <TimelinePanel
@@ -168,6 +207,12 @@ export function App() {
     </div>
     </DisplayContext.Provider>
   );
+}
+
+/** What a timeline entry is about on the map: its interface, else (gone) its namespace's box. */
+function targetOf(e: TimelineEntry, exists: (id: string) => boolean): string {
+  if ('link' in e) return exists(e.link.id) ? e.link.id : e.link.namespace.id;
+  return e.namespace.id;
 }
 
 /** The selected interface and its peer, for the traffic table. */

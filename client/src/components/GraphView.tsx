@@ -66,5 +66,6 @@ export function GraphView({ topology, options, selection, focus, onSelect, onCon
     if (focus) canvas.current?.focus(focus.id);
   }, [focus]);
 
-  return <div ref={container} className="graph" data-testid="graph" />;
+  // Reachable by Tab; the page's keys (f, +, -, /, Escape) work from here.
+  return <div ref={container} className="graph" data-testid="graph" tabIndex={0} role="img" aria-label="network map (f: fit, + and -: zoom, /: search, Escape: clear)" />;
 }

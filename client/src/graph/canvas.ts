@@ -52,6 +52,8 @@ interface Drawn { topology: Topology | null; options: ViewOptions | null; select
 const SETTLE_MS = 120;
 /** After draws stop for this long, the page says which interfaces' traffic it shows. */
 const WATCH_SETTLE_MS = 300;
+/** How long a changed element glows (style.ts `.flash`). */
+export const FLASH_MS = 1600;
 /** The side panel's width (styles.css .panel): a fit keeps the picture clear of it. */
 const PANEL_W = 400;
 
@@ -117,6 +119,41 @@ export class GraphCanvas {
     if (theme === this.theme) return;
     this.theme = theme;
     this.cy.style(stylesheetFor(theme));
+  }
+
+  /**
+   * Flashes what just changed (timeline entries' elements, by API id: an interface, else its
+   * namespace's box) for FLASH_MS, and says how many of them lie outside the view. A class
+   * on those few elements only: nothing is patched or laid out again.
+   */
+  flash(ids: readonly string[]): number {
+    const cy = this.cy;
+    const m = this.model;
+    if (!m) return 0;
+    const ext = cy.extent();
+    let offscreen = 0;
+    let lit = cy.collection();
+    for (const id of new Set(ids)) {
+      const box = m.boxes.get(id);
+      const p = this.drag.where(id) ?? (box ? { x: (box.rect.x1 + box.rect.x2) / 2, y: (box.rect.y1 + box.rect.y2) / 2 } : undefined);
+      if (!p) continue;
+      if (p.x < ext.x1 || p.x > ext.x2 || p.y < ext.y1 || p.y > ext.y2) offscreen++;
+      const el = cy.getElementById(id);
+      if (el.nonempty()) lit = lit.union(el);
+    }
+    if (lit.nonempty()) {
+      lit.addClass('flash');
+      setTimeout(() => {
+        if (!cy.destroyed()) lit.removeClass('flash');
+      }, FLASH_MS);
+    }
+    return offscreen;
+  }
+
+  /** Clears the search match's halo (Escape). */
+  clearMatch(): void {
+    this.match = null;
+    this.cy.$('.match').removeClass('match');
   }
 
   /** Marks and zooms to a search match (drawn whatever the level of detail). */

@@ -129,6 +129,9 @@ export function stylesheetFor(name: ThemeName): StylesheetJson {
     { selector: 'node.on-path', style: { 'overlay-color': '#1a73e8', 'overlay-opacity': 0.2, 'overlay-padding': 7 } },
     { selector: 'edge.path-fail', style: { 'line-color': '#d50000', 'line-style': 'solid', width: 8, opacity: 1, 'z-index': Z.litEdge } },
     { selector: 'node.path-fail', style: { 'overlay-color': '#d50000', 'overlay-opacity': 0.35, 'overlay-padding': 10, 'border-color': '#d50000', opacity: 1 } },
+    // A change that just happened (timeline): a violet glow for FLASH_MS (canvas.ts).
+    { selector: 'node.flash', style: { 'overlay-color': '#7c4dff', 'overlay-opacity': 0.45, 'overlay-padding': 12 } },
+    { selector: 'edge.flash', style: { 'overlay-color': '#7c4dff', 'overlay-opacity': 0.35, 'overlay-padding': 6 } },
     { selector: 'node.match', style: { 'overlay-color': '#fbc02d', 'overlay-opacity': 0.45, 'overlay-padding': 10 } },
   ];
 }
