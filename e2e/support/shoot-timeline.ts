@@ -23,7 +23,7 @@ try {
     await new Promise((r) => setTimeout(r, 200));
   }
   const nsId = (name: string) => t.namespaces.find((n) => n.name === name)!.id;
-  const url = `${server.url}/?ns=${encodeURIComponent(nsId(seed.h))}&timeline=1`;
+  const url = `${server.url}/?ns=${encodeURIComponent(nsId(seed.h))}&detail=all&timeline=1`;
   const page = await browser.newPage({ viewport: { width: 1400, height: 820 }, colorScheme: 'light' });
   await page.goto(url);
   await waitForVersion(page, 0, 60_000);
@@ -32,7 +32,7 @@ try {
   lab.ipIn(seed.a, 'addr', 'add', '10.77.0.99/24', 'dev', 'eth0');
   await new Promise((r) => setTimeout(r, 700));
   lab.ipIn(seed.h, 'link', 'set', 'pb', 'up');
-  await page.waitForFunction(() => document.querySelectorAll('[data-testid="timeline-entry"]').length >= 4, undefined, { timeout: 30_000 }).catch(async (e: unknown) => { await page.screenshot({ path: '/tmp/x/fail.png' }); throw e; });
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="timeline-entry"]').length >= 4, undefined, { timeout: 30_000 });
   await page.locator('[data-testid="timeline-entry"][data-kind="link-state"]').last().click();
   await new Promise((r) => setTimeout(r, 600));
   await page.evaluate(frames);
