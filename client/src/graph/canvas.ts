@@ -165,6 +165,39 @@ export class GraphCanvas {
       this.cy.$('.match').removeClass('match');
       this.cy.getElementById(id).addClass('match');
     });
+    this.framePair(id);
+  }
+
+  /**
+   * Frames an element with its peers (a veth's other end, wherever it is) beside the side
+   * panel, from the layout's positions: the far end need not be drawn yet. Zooms out only
+   * as far as needed (never beyond 150 %).
+   */
+  private framePair(id: string): void {
+    const t = this.state.topology;
+    const m = this.model;
+    if (!t || !m) return;
+    const h = highlightFor(t, id);
+    const points = [id, ...(h?.peers ?? [])].map((x) => this.whereOf(x)).filter((p): p is Point => !!p);
+    if (points.length < 2) return;
+    // Room for the node and its label around each end.
+    const pad = 40;
+    const xs = points.map((p) => p.x);
+    const ys = points.map((p) => p.y);
+    const bb = { x1: Math.min(...xs) - pad, y1: Math.min(...ys) - pad, x2: Math.max(...xs) + pad, y2: Math.max(...ys) + pad };
+    const cy = this.cy;
+    const inset = Math.min(PANEL_W, cy.width() * 0.45);
+    const w = cy.width() - inset - 60;
+    const hgt = cy.height() - 60;
+    const z = Math.max(cy.minZoom(), Math.min(1.5, w / (bb.x2 - bb.x1), hgt / (bb.y2 - bb.y1)));
+    cy.viewport({ zoom: z, pan: { x: (cy.width() - inset) / 2 - ((bb.x1 + bb.x2) / 2) * z, y: cy.height() / 2 - ((bb.y1 + bb.y2) / 2) * z } });
+    this.draw();
+  }
+
+  /** Where an element is in the layout (an interface, as moved by the user; a box's centre). */
+  private whereOf(id: string): Point | undefined {
+    const box = this.model?.boxes.get(id);
+    return this.drag.where(id) ?? (box ? { x: (box.rect.x1 + box.rect.x2) / 2, y: (box.rect.y1 + box.rect.y2) / 2 } : undefined);
   }
 
   destroy(): void {
