@@ -99,7 +99,7 @@ describe('timeline and everyday ergonomics (real server, real namespaces)', () =
     // Narrowed to a's namespace: on a busy host other entries keep arriving above it.
     await page.getByTestId('timeline-namespace').selectOption(ids.a);
     expect(await page.locator('[data-testid="timeline-entry"]', { hasText: b }).count()).toBe(0);
-    await page.locator('[data-testid="timeline-entry"][data-kind="link-state"]', { hasText: a }).filter({ hasText: 'eth0' }).first().click({ timeout: 20_000 }).catch((e: Error) => { console.log(e.message.slice(0, 3000)); throw e; });
+    await page.locator('[data-testid="timeline-entry"][data-kind="link-state"]', { hasText: a }).filter({ hasText: 'eth0' }).first().click({ timeout: 30_000 });
     const commands = page.getByTestId('commands');
     await commands.waitFor({ timeout: 15_000 });
     const headings = await commands.locator('h5').allInnerTexts();
