@@ -143,6 +143,23 @@ program
   });
 
 program
+  .command('events')
+  .description('print what changes as it happens, like `ip monitor` resolved to namespaces, names and peers (no server needed)')
+  .option('--json', 'one JSON object per line (NDJSON), the timeline entries of GET /api/events')
+  .option('--proc-interval <ms>', 'how often to look for new processes (namespaces held only by processes)', port, 500)
+  .option('--docker-socket <path|none>', 'container engine socket for container names')
+  .addHelpText('after', examples([
+    'sudo vethmap events                     # one line per change, until Ctrl-C',
+    'sudo vethmap events --json | jq -c \'select(.kind == "link-state")\'',
+  ]) + '\nEntries go to stdout; logs and the "watching" line go to stderr.\n')
+  .action(async (opts: import('./commands/events.js').EventsOptions) => {
+    // Logs go to stderr there; `info` would print the start-up scan line on every run.
+    const g = globals();
+    const logLevel = program.getOptionValueSource('logLevel') === 'default' ? 'warn' : g.logLevel;
+    await (await import('./commands/events.js')).run(opts, { ...g, logLevel });
+  });
+
+program
   .command('export')
   .description('draw the map as a file for documentation: png, svg, dot (Graphviz), mermaid or drawio (diagrams.net), from this host or a capture')
   .addOption(new Option('--format <format>', 'file format').choices(['png', 'svg', 'dot', 'mermaid', 'drawio']).makeOptionMandatory())

@@ -1,4 +1,5 @@
 import type { Topology, TopologyDiff } from './model.js';
+import type { TimelineBatch } from './timeline.js';
 import type { StatsUpdate, StatsWatch } from './stats.js';
 import type { WhyAnswer, WhyRequest } from './why.js';
 
@@ -8,6 +9,11 @@ export interface ServerToClientEvents {
   snapshot: (topology: Topology) => void;
   /** One change, in version order. A client whose version is not `fromVersion` resyncs. */
   diff: (diff: TopologyDiff) => void;
+  /**
+   * Timeline entries: right after connecting, the recent ones (`replay: true`, replacing
+   * whatever the client held); then each change's new entries as they are made.
+   */
+  timeline: (batch: TimelineBatch) => void;
   /** Traffic rates of the interfaces this client watches (`stats:watch`), every sample while it watches any. */
   stats: (update: StatsUpdate) => void;
 }

@@ -93,6 +93,20 @@ export const TopologyDiff = z.object({
 });
 export type TopologyDiff = z.infer<typeof TopologyDiff>;
 
+/** How much the server's bounded event timeline holds (it drops the oldest beyond either limit). */
+export const TimelineStats = z.object({
+  entries: z.number().int().nonnegative(),
+  /** Sum of the entries' JSON sizes in bytes. */
+  bytes: z.number().int().nonnegative(),
+  maxEntries: z.number().int().positive(),
+  maxBytes: z.number().int().positive(),
+  /** Seq of the newest entry (0: none yet). */
+  latest: z.number().int().nonnegative(),
+  /** Entries dropped so far to stay within the limits. */
+  dropped: z.number().int().nonnegative(),
+});
+export type TimelineStats = z.infer<typeof TimelineStats>;
+
 export const Health = z.object({
   status: z.enum(['ok', 'degraded']),
   version: z.number().int(),
@@ -100,6 +114,8 @@ export const Health = z.object({
   interfaces: z.number().int(),
   live: z.boolean(),
   warnings: z.array(z.string()),
+  /** The event timeline's size (absent on servers without one). */
+  timeline: TimelineStats.optional(),
 });
 export type Health = z.infer<typeof Health>;
 

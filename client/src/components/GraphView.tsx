@@ -1,8 +1,9 @@
 import type { InterfaceRates, Topology } from '@vethmap/shared';
-import { startTransition, useEffect, useRef } from 'react';
+import { startTransition, useContext, useEffect, useRef } from 'react';
 import { GraphCanvas } from '../graph/canvas.js';
 import type { ViewOptions } from '../graph/elements.js';
 import type { PathMarks } from '../graph/path.js';
+import { DisplayContext } from '../state/theme.js';
 
 export interface FocusRequest { id: string; nonce: number }
 
@@ -35,6 +36,8 @@ export function GraphView({ topology, options, selection, focus, onSelect, onCon
   const canvas = useRef<GraphCanvas | null>(null);
   const handlers = useRef({ onSelect, onControl, onHidden, onPick, onWatch });
   handlers.current = { onSelect, onControl, onHidden, onPick, onWatch };
+  const { theme } = useContext(DisplayContext);
+  const themeAtStart = useRef(theme);
 
   useEffect(() => {
     if (!container.current) return undefined;
@@ -45,7 +48,7 @@ export function GraphView({ topology, options, selection, focus, onSelect, onCon
       hidden: (h) => handlers.current.onHidden(h),
       pick: (id) => handlers.current.onPick(id),
       watch: (ids) => handlers.current.onWatch(ids),
-    }, { topology, options, selection, marks, picking });
+    }, { topology, options, selection, marks, picking }, themeAtStart.current);
     canvas.current = c;
     handlers.current.onControl(c);
     return () => {
@@ -57,10 +60,12 @@ export function GraphView({ topology, options, selection, focus, onSelect, onCon
 
   useEffect(() => canvas.current?.set({ topology, options, selection, marks, picking }), [topology, options, selection, marks, picking]);
   useEffect(() => canvas.current?.setRates(rates), [rates]);
+  useEffect(() => canvas.current?.setTheme(theme), [theme]);
 
   useEffect(() => {
     if (focus) canvas.current?.focus(focus.id);
   }, [focus]);
 
-  return <div ref={container} className="graph" data-testid="graph" />;
+  // Reachable by Tab; the page's keys (f, +, -, /, Escape) work from here.
+  return <div ref={container} className="graph" data-testid="graph" tabIndex={0} role="img" aria-label="network map (f: fit, + and -: zoom, /: search, Escape: clear)" />;
 }

@@ -1,6 +1,9 @@
-import type { ReactNode } from 'react';
+import { useContext, type ReactNode } from 'react';
 import { linkState, listOf, pairState, relationsOf, STATE_LOOK, type Interface, type Namespace, type Topology } from '@vethmap/shared';
-import { confirmCommands, pairEvidence } from './commands.js';
+import { stateColor } from '../graph/style.js';
+import { DisplayContext } from '../state/theme.js';
+import { confirmSteps, pairEvidence, type Step } from './commands.js';
+import { CopyButton } from './CopyButton.js';
 
 interface Props {
   topology: Topology;
@@ -35,9 +38,21 @@ export function SidePanel({ topology, selection, onSelect, children }: Props) {
 
 type Lookup<T> = ReadonlyMap<string, T>;
 
+/**
+ * A state as an icon, a word and a coloured border: the word in the text colour (readable
+ * in any theme), the icon and border in the state's colour. "unknown" while disconnected
+ * from a live host: the last state seen may no longer be true.
+ */
 function StateBadge({ i, peer }: { i: Interface; peer?: Interface | undefined }) {
+  const { theme, stale } = useContext(DisplayContext);
+  if (stale) return <span className="badge state-unknown" title="disconnected: the state may have changed since">? unknown</span>;
   const s = peer ? pairState(i, peer) : linkState(i);
-  return <span className={`badge state-${s}`} style={{ borderColor: STATE_LOOK[s].color, color: STATE_LOOK[s].color }}>{STATE_LOOK[s].label}</span>;
+  const color = stateColor(s, theme);
+  return (
+    <span className={`badge state-${s}`} style={{ borderColor: color }} title={STATE_LOOK[s].hint}>
+      <span aria-hidden="true" style={{ color }}>{STATE_LOOK[s].icon}</span> {STATE_LOOK[s].label}
+    </span>
+  );
 }
 
 function End({ title, i, ns, ifaces, cls }: { title: string; i: Interface; ns: Namespace | undefined; ifaces: Lookup<Interface>; cls: string }) {
@@ -62,14 +77,40 @@ function End({ title, i, ns, ifaces, cls }: { title: string; i: Interface; ns: N
   );
 }
 
-function Commands({ lines }: { lines: string[] }) {
+/** One end's commands, under a heading naming it. */
+interface CommandGroup { title: string; steps: Step[] }
+
+/**
+ * "Confirm it yourself": each end's commands under its own heading, one line each with its
+ * own copy button, wrapped rather than clipped, and a note under a command whose tool a
+ * minimal host may lack.
+ */
+function Commands({ groups }: { groups: CommandGroup[] }) {
   return (
-    <section>
+    <section data-testid="commands">
       <h4>Confirm it yourself</h4>
-      <pre className="commands" data-testid="commands">{lines.join('\n')}</pre>
+      {groups.map((g) => (
+        <div key={g.title} className="command-group">
+          <h5>{g.title}</h5>
+          <ul className="command-list">
+            {g.steps.map((st) => (
+              <li key={st.command} className="command">
+                <code className="mono" data-testid="command">{st.command}</code>
+                <CopyButton text={st.command} label={`Copy: ${st.command}`} />
+                {st.needs && (
+                  <p className="command-note">{`needs ${st.needs.tool}, which minimal hosts lack: apt-get install ${st.needs.package}`}</p>
+                )}
+              </li>
+            ))}
+          </ul>
+        </div>
+      ))}
     </section>
   );
 }
+
+/** The heading of an end's commands: its name and namespace. */
+const endTitle = (i: Interface, ns: Namespace | undefined): string => `${i.name} in ${ns?.name ?? i.namespace}`;
 
 function InterfaceDetails({ me, ifaces, namespaces, onSelect }: { me: Interface; ifaces: Lookup<Interface>; namespaces: Lookup<Namespace>; onSelect: (id: string) => void }) {
   const peer = me.peer ? ifaces.get(me.peer) : undefined;
@@ -94,7 +135,10 @@ function InterfaceDetails({ me, ifaces, namespaces, onSelect }: { me: Interface;
       {!peer && me.kind === 'veth' && (
         <p className="muted">{`The peer was not resolved: IFLA_LINK ${me.link.ifindex ?? '—'} in netnsid ${me.link.netnsid ?? '—'} is in a namespace vethmap cannot see.`}</p>
       )}
-      <Commands lines={[...confirmCommands(me, myNs), ...(peer ? confirmCommands(peer, peerNs) : [])]} />
+      <Commands groups={[
+        { title: `This end: ${endTitle(me, myNs)}`, steps: confirmSteps(me, myNs) },
+        ...(peer ? [{ title: `Peer: ${endTitle(peer, peerNs)}`, steps: confirmSteps(peer, peerNs) }] : []),
+      ]} />
     </>
   );
 }
@@ -118,7 +162,7 @@ function BridgeDetails({ bridge, ports, ifaces, namespaces, onSelect }: { bridge
         })}
       </ul>
       {ports.length > 200 && <p className="muted">{`… and ${ports.length - 200} more`}</p>}
-      <Commands lines={confirmCommands(bridge, namespaces.get(bridge.namespace))} />
+      <Commands groups={[{ title: `Bridge: ${endTitle(bridge, namespaces.get(bridge.namespace))}`, steps: confirmSteps(bridge, namespaces.get(bridge.namespace)) }]} />
     </>
   );
 }

@@ -12,10 +12,13 @@ interface Props {
   onZoom: (factor: number) => void;
   exportMenu: ReactNode;
   status: string | null;
+  /** More controls (the timeline and theme toggles). */
+  children?: ReactNode;
 }
 
-export function Toolbar({ topology, options, onOptions, onPick, onFit, onZoom, exportMenu, status }: Props) {
+export function Toolbar({ topology, options, onOptions, onPick, onFit, onZoom, exportMenu, status, children }: Props) {
   const [query, setQuery] = useState('');
+  const [active, setActive] = useState(0);
   const hits = useMemo(() => (topology ? searchTopology(topology, query) : []), [topology, query]);
   // Keyed on names, not on the topology: every live diff makes a new topology, and sorting
   // and re-rendering 1000 options held each diff's frame by ~15 ms at 1000 namespaces.
@@ -39,14 +42,30 @@ export function Toolbar({ topology, options, onOptions, onPick, onFit, onZoom, e
         <input
           type="search" placeholder="Search name, namespace, IP, MAC" value={query} aria-label="search"
           data-testid="search"
-          onChange={(e) => setQuery(e.target.value)}
-          onKeyDown={(e) => { if (e.key === 'Enter' && hits[0]) pick(hits[0].id); }}
+          onChange={(e) => { setQuery(e.target.value); setActive(0); }}
+          onKeyDown={(e) => {
+            // Arrows move through the results, Enter picks the one marked, Escape empties the box.
+            if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+              e.preventDefault();
+              if (hits.length) setActive((a) => (a + (e.key === 'ArrowDown' ? 1 : hits.length - 1)) % hits.length);
+            } else if (e.key === 'Enter') {
+              const h = hits[Math.min(active, hits.length - 1)];
+              if (h) pick(h.id);
+            } else if (e.key === 'Escape') {
+              setQuery('');
+              e.currentTarget.blur();
+            }
+          }}
+          aria-activedescendant={query && hits.length ? `hit-${Math.min(active, hits.length - 1)}` : undefined}
+          aria-controls="search-hits"
         />
         {query && (
-          <ul className="hits" data-testid="hits">
+          <ul className="hits" data-testid="hits" id="search-hits" role="listbox">
             {hits.length === 0 && <li className="muted">no match</li>}
-            {hits.map((h) => (
-              <li key={`${h.id}:${h.field}`}><button type="button" onClick={() => pick(h.id)}>{h.label}</button></li>
+            {hits.map((h, k) => (
+              <li key={`${h.id}:${h.field}`} id={`hit-${k}`} role="option" aria-selected={k === active} className={k === active ? 'active' : undefined}>
+                <button type="button" tabIndex={-1} onClick={() => pick(h.id)}>{h.label}</button>
+              </li>
             ))}
           </ul>
         )}
@@ -66,6 +85,7 @@ export function Toolbar({ topology, options, onOptions, onPick, onFit, onZoom, e
         <button type="button" onClick={() => onZoom(1 / 1.5)} title="Zoom out">−</button>
       </span>
       {exportMenu}
+      {children}
       {status && <span className="status" data-testid="status">{status}</span>}
     </header>
   );

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { makeTopology } from '../testing/fixture.js';
-import { confirmCommands, pairEvidence, shellQuote } from './commands.js';
+import { confirmCommands, confirmSteps, pairEvidence, shellQuote } from './commands.js';
 
 describe('confirm commands', () => {
   it('quotes hostile names for the shell', () => {
@@ -21,6 +21,14 @@ describe('confirm commands', () => {
     const d0 = t.interfaces.find((i) => i.namespace === docker?.id && i.name === 'eth0');
     if (!d0) throw new Error('fixture');
     expect(confirmCommands(d0, docker)[0]).toBe(`nsenter -t ${docker?.pid} -n ip -d link show eth0`);
+  });
+
+  it('says which command needs a package a minimal host lacks (ethtool), and only that one', () => {
+    const t = makeTopology(2);
+    const a = t.interfaces.find((i) => i.name === 'eth0' && i.kind === 'veth');
+    if (!a) throw new Error('fixture');
+    const steps = confirmSteps(a, t.namespaces.find((n) => n.id === a.namespace));
+    expect(steps.filter((s) => s.needs)).toEqual([{ command: expect.stringContaining('ethtool -S eth0'), needs: { tool: 'ethtool', package: 'ethtool' } }]);
   });
 
   it('states the ifindex evidence both ways', () => {

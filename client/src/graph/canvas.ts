@@ -9,7 +9,7 @@ import { applyPath, applyTraffic, pairsInView } from './overlay.js';
 import type { PathMarks } from './path.js';
 import { patchGraph, type PatchStats } from './patcher.js';
 import { pinBackgrounding } from './quirks.js';
-import { stylesheet } from './style.js';
+import { stylesheetFor, type ThemeName } from './style.js';
 import { watchList } from './traffic.js';
 
 declare global {
@@ -52,6 +52,8 @@ interface Drawn { topology: Topology | null; options: ViewOptions | null; select
 const SETTLE_MS = 120;
 /** After draws stop for this long, the page says which interfaces' traffic it shows. */
 const WATCH_SETTLE_MS = 300;
+/** How long a changed element glows (style.ts `.flash`). */
+export const FLASH_MS = 1600;
 /** The side panel's width (styles.css .panel): a fit keeps the picture clear of it. */
 const PANEL_W = 400;
 
@@ -74,11 +76,11 @@ export class GraphCanvas {
   private match: string | null = null;
   private readonly drag: Drag;
 
-  constructor(container: HTMLElement, private readonly events: CanvasEvents, initial: CanvasState) {
+  constructor(container: HTMLElement, private readonly events: CanvasEvents, initial: CanvasState, private theme: ThemeName = 'light') {
     this.state = initial;
     this.cy = cytoscape({
       container,
-      style: stylesheet,
+      style: stylesheetFor(theme),
       minZoom: 0.01,
       maxZoom: 5,
       boxSelectionEnabled: false,
@@ -112,6 +114,48 @@ export class GraphCanvas {
     applyTraffic(this.cy, rates);
   }
 
+  /** Restyles the canvas for a theme in place (one full frame; nothing is laid out again). */
+  setTheme(theme: ThemeName): void {
+    if (theme === this.theme) return;
+    this.theme = theme;
+    this.cy.style(stylesheetFor(theme));
+  }
+
+  /**
+   * Flashes what just changed (timeline entries' elements, by API id: an interface, else its
+   * namespace's box) for FLASH_MS, and says how many of them lie outside the view. A class
+   * on those few elements only: nothing is patched or laid out again.
+   */
+  flash(ids: readonly string[]): number {
+    const cy = this.cy;
+    const m = this.model;
+    if (!m) return 0;
+    const ext = cy.extent();
+    let offscreen = 0;
+    let lit = cy.collection();
+    for (const id of new Set(ids)) {
+      const box = m.boxes.get(id);
+      const p = this.drag.where(id) ?? (box ? { x: (box.rect.x1 + box.rect.x2) / 2, y: (box.rect.y1 + box.rect.y2) / 2 } : undefined);
+      if (!p) continue;
+      if (p.x < ext.x1 || p.x > ext.x2 || p.y < ext.y1 || p.y > ext.y2) offscreen++;
+      const el = cy.getElementById(id);
+      if (el.nonempty()) lit = lit.union(el);
+    }
+    if (lit.nonempty()) {
+      lit.addClass('flash');
+      setTimeout(() => {
+        if (!cy.destroyed()) lit.removeClass('flash');
+      }, FLASH_MS);
+    }
+    return offscreen;
+  }
+
+  /** Clears the search match's halo (Escape). */
+  clearMatch(): void {
+    this.match = null;
+    this.cy.$('.match').removeClass('match');
+  }
+
   /** Marks and zooms to a search match (drawn whatever the level of detail). */
   focus(id: string): void {
     this.match = id;
@@ -121,6 +165,39 @@ export class GraphCanvas {
       this.cy.$('.match').removeClass('match');
       this.cy.getElementById(id).addClass('match');
     });
+    this.framePair(id);
+  }
+
+  /**
+   * Frames an element with its peers (a veth's other end, wherever it is) beside the side
+   * panel, from the layout's positions: the far end need not be drawn yet. Zooms out only
+   * as far as needed (never beyond 150 %).
+   */
+  private framePair(id: string): void {
+    const t = this.state.topology;
+    const m = this.model;
+    if (!t || !m) return;
+    const h = highlightFor(t, id);
+    const points = [id, ...(h?.peers ?? [])].map((x) => this.whereOf(x)).filter((p): p is Point => !!p);
+    if (points.length < 2) return;
+    // Room for the node and its label around each end.
+    const pad = 40;
+    const xs = points.map((p) => p.x);
+    const ys = points.map((p) => p.y);
+    const bb = { x1: Math.min(...xs) - pad, y1: Math.min(...ys) - pad, x2: Math.max(...xs) + pad, y2: Math.max(...ys) + pad };
+    const cy = this.cy;
+    const inset = Math.min(PANEL_W, cy.width() * 0.45);
+    const w = cy.width() - inset - 60;
+    const hgt = cy.height() - 60;
+    const z = Math.max(cy.minZoom(), Math.min(1.5, w / (bb.x2 - bb.x1), hgt / (bb.y2 - bb.y1)));
+    cy.viewport({ zoom: z, pan: { x: (cy.width() - inset) / 2 - ((bb.x1 + bb.x2) / 2) * z, y: cy.height() / 2 - ((bb.y1 + bb.y2) / 2) * z } });
+    this.draw();
+  }
+
+  /** Where an element is in the layout (an interface, as moved by the user; a box's centre). */
+  private whereOf(id: string): Point | undefined {
+    const box = this.model?.boxes.get(id);
+    return this.drag.where(id) ?? (box ? { x: (box.rect.x1 + box.rect.x2) / 2, y: (box.rect.y1 + box.rect.y2) / 2 } : undefined);
   }
 
   destroy(): void {

@@ -2,6 +2,7 @@ import { WhyAnswer, type ClientToServerEvents, type ServerToClientEvents, type W
 import { io, type Socket } from 'socket.io-client';
 import { TopologyStore } from './store.js';
 import { TrafficStore } from './traffic.js';
+import { TimelineLog } from './timeline.js';
 
 export type ConnectionStatus = 'connecting' | 'connected' | 'reconnecting' | 'disconnected' | 'unauthorized';
 
@@ -9,6 +10,8 @@ export interface Connection {
   store: TopologyStore;
   /** Rates of the interfaces `watch` asked for. */
   traffic: TrafficStore;
+  /** What changed recently (issue 12): the server's replay on connect, then each change's entries. */
+  timeline: TimelineLog;
   /** Says which interfaces the page shows now (empty: none); kept across reconnects. */
   watch(ids: readonly string[]): void;
   /** Asks the server "why can't `from` reach `to`?". */
@@ -30,6 +33,7 @@ export function connect(onStatus: (s: ConnectionStatus) => void): Connection {
   const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io({ transports: ['websocket'] });
   const store = new TopologyStore(() => socket.emit('resync'));
   const traffic = new TrafficStore();
+  const timeline = new TimelineLog();
   let watched: string[] = [];
   let everConnected = false;
   // A refused handshake does not say why (browsers hide the answer to a websocket
@@ -65,9 +69,12 @@ export function connect(onStatus: (s: ConnectionStatus) => void): Connection {
   socket.on('snapshot', (t: unknown) => store.applySnapshot(t));
   socket.on('diff', (d: unknown) => store.applyDiff(d));
   socket.on('stats', (u: unknown) => traffic.apply(u));
+  // Sent after the diff it describes (the server's order), so the entry's element is in the store.
+  socket.on('timeline', (b: unknown) => void timeline.receive(b));
   return {
     store,
     traffic,
+    timeline,
     watch(ids) {
       if (ids.length === watched.length && ids.every((id, k) => id === watched[k])) return;
       watched = [...ids];

@@ -14,12 +14,18 @@ function readDepth(v: string | null): number {
 }
 
 /** What a shared link reproduces: the selection and the filters. */
-export interface UrlState { select: string | null; options: ViewOptions }
+export interface UrlState {
+  select: string | null;
+  options: ViewOptions;
+  /** The timeline panel is open (`timeline=1`). */
+  timeline?: boolean;
+}
 
 export function readUrl(search: string = window.location.search): UrlState {
   const p = new URLSearchParams(search);
   return {
     select: p.get('select'),
+    timeline: p.get('timeline') === '1',
     options: {
       showLo: p.get('lo') === '1' ? true : defaultViewOptions.showLo,
       hideDown: p.get('hidedown') === '1',
@@ -37,6 +43,7 @@ export function urlFor(state: UrlState): string {
   if (state.options.focusNamespace && state.options.focusDepth !== defaultViewOptions.focusDepth) p.set('depth', String(state.options.focusDepth));
   if (state.options.showLo) p.set('lo', '1');
   if (state.options.hideDown) p.set('hidedown', '1');
+  if (state.timeline) p.set('timeline', '1');
   if (state.options.detailAll !== defaultViewOptions.detailAll) p.set('detail', state.options.detailAll === Infinity ? 'all' : String(state.options.detailAll));
   const q = p.toString();
   return q ? `?${q}` : window.location.pathname;

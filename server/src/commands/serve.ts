@@ -5,6 +5,9 @@ import { TrafficSampler } from '../engine/traffic.js';
 import { traceTopology } from '../diagnose/service.js';
 import { serve, type RunningServer, type TopologySource } from '../http/server.js';
 import { mountMetrics } from '../http/metrics.js';
+import { mountEvents } from '../http/events.js';
+import { Timeline } from '../engine/timeline.js';
+import type { Capture } from '@vethmap/shared';
 import { resolveAccess } from '../http/access.js';
 import { readCapture } from '../http/capture.js';
 import { trafficHandler } from '../http/traffic.js';
@@ -73,12 +76,15 @@ export async function run(opts: ServeOptions, globals: GlobalOptions): Promise<v
   const access = resolveAccess(opts);
   let source: TopologySource;
   let live: LiveTopology | undefined;
+  let history: Capture['timeline'];
   const running: { server?: RunningServer } = {};
   // Registered first: a signal during start-up stops it cleanly too.
   stopOnSignals(log, opts.shutdownGrace, async () => running.server?.close());
   if (opts.from) {
     // A capture never changes: no diffs, and the page shows when it was taken.
-    source = { topology: { ...readCapture(opts.from, opts.maxCaptureMb * 2 ** 20), live: false }, on: () => undefined };
+    const { timeline: recorded, ...topology } = readCapture(opts.from, opts.maxCaptureMb * 2 ** 20);
+    history = recorded;
+    source = { topology: { ...topology, live: false }, on: () => undefined };
     log.info({ file: opts.from, takenAt: source.topology.takenAt }, 'serving a capture');
   } else {
     if (process.getuid?.() !== 0) log.warn('not running as root: only namespaces this user may enter are shown');
@@ -86,6 +92,8 @@ export async function run(opts: ServeOptions, globals: GlobalOptions): Promise<v
     live.start();
     source = live;
   }
+  // Recent changes (issue 12): a capture brings the ones it recorded, the live host makes its own.
+  const timeline = new Timeline(source, { history });
   // Traffic and traces read the live host; a capture has neither.
   const host = live;
   const traffic = host ? new TrafficSampler({ pathOf: (inode) => host.pathOf(inode) }) : undefined;
@@ -98,6 +106,10 @@ export async function run(opts: ServeOptions, globals: GlobalOptions): Promise<v
   ];
   running.server = await serve(source, {
     host: opts.host, port: opts.port, log, access, limits: { maxClients: opts.maxClients }, handlers,
-    extend: (app, io, published) => mountMetrics(app, io, source, published),
+    health: () => ({ timeline: timeline.stats() }),
+    extend: (app, io, published) => {
+      mountMetrics(app, io, source, published, timeline);
+      mountEvents(app, io, timeline, source);
+    },
   });
 }

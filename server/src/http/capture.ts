@@ -1,15 +1,16 @@
 import { openSync, closeSync, fstatSync, readSync } from 'node:fs';
-import { Topology, validateTopology } from '@vethmap/shared';
+import { Capture, validateTopology } from '@vethmap/shared';
 import { DEFAULT_MAX_CAPTURE_MB } from './defaults.js';
 
 /**
- * Reads a capture made with `vethmap snapshot` for `serve --from`: refused with a clear
+ * Reads a capture made with `vethmap snapshot` (or `GET /api/capture`, which adds the recent
+ * timeline) for `serve --from`: refused with a clear
  * error when it is bigger than `maxBytes` (checked before reading a byte: a 1 GB file
  * would take 5-8 GB once parsed), is not JSON, does not match the Topology
  * schema (the first wrong fields), or does not hold together (the first dangling
  * references, see validateTopology).
  */
-export function readCapture(file: string, maxBytes = DEFAULT_MAX_CAPTURE_MB << 20): Topology {
+export function readCapture(file: string, maxBytes = DEFAULT_MAX_CAPTURE_MB << 20): Capture {
   let text: string;
   let fd: number | undefined;
   try {
@@ -40,7 +41,7 @@ export function readCapture(file: string, maxBytes = DEFAULT_MAX_CAPTURE_MB << 2
   } catch (err) {
     throw new Error(`cannot read capture ${file}: ${(err as Error).message}`);
   }
-  const parsed = Topology.safeParse(raw);
+  const parsed = Capture.safeParse(raw);
   if (!parsed.success) {
     throw new Error(`${file} is not a vethmap snapshot: ${parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
   }

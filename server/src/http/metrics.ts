@@ -3,6 +3,7 @@ import type express from 'express';
 import type { Server } from 'socket.io';
 import type { Topology } from '@vethmap/shared';
 import type { LiveStats } from '../engine/live.js';
+import type { Timeline } from '../engine/timeline.js';
 import type { PublishedStats } from './server.js';
 
 /** What /metrics reads; the engine's counters, or nothing for a capture. */
@@ -15,7 +16,7 @@ export interface MetricsSource {
  * `GET /metrics` in Prometheus text format (prom-client). Reads state; changes nothing.
  * Behind the same gate as the API: with a token, Prometheus sends it as a bearer token.
  */
-export function mountMetrics(app: express.Express, io: Server, source: MetricsSource, published?: PublishedStats): void {
+export function mountMetrics(app: express.Express, io: Server, source: MetricsSource, published?: PublishedStats, timeline?: Pick<Timeline, 'stats'>): void {
   const registry = new Registry();
   // The event-loop-lag monitor wakes the process at this period: its 10 ms default alone
   // kept an idle vethmap at ~1% of a core.
@@ -28,6 +29,9 @@ export function mountMetrics(app: express.Express, io: Server, source: MetricsSo
   new Counter({ name: 'vethmap_resyncs_total', help: 'Namespaces re-read in full after lost events (ENOBUFS), and full re-reads on request', registers: [registry], collect() { this.reset(); this.inc(source.stats?.resyncs ?? 0); } });
   new Counter({ name: 'vethmap_settle_reads_total', help: 'Links read again to settle a veth end that had no proven peer', registers: [registry], collect() { this.reset(); this.inc(source.stats?.settleReads ?? 0); } });
   new Counter({ name: 'vethmap_event_overflows_total', help: 'Times the kernel dropped events (ENOBUFS)', registers: [registry], collect() { this.reset(); this.inc(source.stats?.overflows ?? 0); } });
+  new Gauge({ name: 'vethmap_timeline_entries', help: 'Entries held in the event timeline (bounded)', registers: [registry], collect() { this.set(timeline?.stats().entries ?? 0); } });
+  new Gauge({ name: 'vethmap_timeline_bytes', help: 'JSON bytes held in the event timeline (bounded)', registers: [registry], collect() { this.set(timeline?.stats().bytes ?? 0); } });
+  new Counter({ name: 'vethmap_timeline_dropped_total', help: 'Timeline entries dropped to stay within its bounds', registers: [registry], collect() { this.reset(); this.inc(timeline?.stats().dropped ?? 0); } });
   const counter = (name: string, help: string, read: (p: PublishedStats) => number): void => {
     new Counter({ name, help, registers: [registry], collect() { this.reset(); this.inc(published ? read(published) : 0); } });
   };

@@ -32,6 +32,8 @@ export interface ServeOptions {
   log: Logger;
   /** Folder of the built client (client/dist). */
   staticDir?: string;
+  /** More of /api/health for an authorized client (the timeline's size). */
+  health?: () => Pick<Health, 'timeline'>;
   /** Token and extra origins (default: no token, only this server's own names). */
   access?: Access;
   limits?: Partial<PublishLimits>;
@@ -109,7 +111,7 @@ export async function serve(source: TopologySource, options: ServeOptions): Prom
     const status = t.warnings.length === 0 ? 'ok' : 'degraded';
     // Without the token: up or not, and nothing about the host.
     if (res.locals.authorized !== true) return void res.json({ status } satisfies PublicHealth);
-    res.json({ status, version: t.version, namespaces: t.namespaces.length, interfaces: t.interfaces.length, live: t.live, warnings: t.warnings } satisfies Health);
+    res.json({ status, version: t.version, namespaces: t.namespaces.length, interfaces: t.interfaces.length, live: t.live, warnings: t.warnings, ...options.health?.() } satisfies Health);
   });
   options.extend?.(app, io, stats);
 

@@ -3,13 +3,20 @@ import type { LinkState } from '../state.js';
 /**
  * The look of a diagram, one table for every renderer: the page's canvas stylesheet, the
  * SVG writer (and so every PNG), the legend, and the colours DOT, Mermaid and draw.io get.
- * Link states differ in colour AND line style, so they read in grey-scale prints and for
- * colour-blind readers too.
+ * Link states differ in colour AND line style (and an icon where there is text), so they
+ * read in grey-scale prints and for colour-blind readers too.
+ *
+ * The colours are chosen for contrast and for colour-blind readers (client/src/graph/
+ * palette.test.ts checks both from the page's computed style): at least 3:1 against every
+ * background a state is drawn on (page, namespace box, root box, interface fill), light and
+ * dark; at least ΔE 25 apart for normal vision and under simulated deuteranopia and
+ * protanopia. The previous green, red and orange were ΔE 15.8 apart for deuteranopes (the
+ * same olive), and the orange had 2.9:1 on a namespace box.
  */
-export const STATE_LOOK: Record<LinkState, { color: string; dark: string; line: 'solid' | 'dashed' | 'dotted'; label: string; hint: string }> = {
-  up: { color: '#2e7d32', dark: '#66bb6a', line: 'solid', label: 'up', hint: 'admin up and carrier (both ends of a veth up)' },
-  down: { color: '#c62828', dark: '#ef5350', line: 'dashed', label: 'down', hint: 'administratively down (ip link set … down), either end' },
-  'no-carrier': { color: '#ef6c00', dark: '#ffa726', line: 'dotted', label: 'no carrier', hint: 'admin up but no carrier: the far end is down' },
+export const STATE_LOOK: Record<LinkState, { color: string; dark: string; line: 'solid' | 'dashed' | 'dotted'; icon: string; label: string; hint: string }> = {
+  up: { color: '#00796b', dark: '#8fe3ab', line: 'solid', icon: '▲', label: 'up', hint: 'admin up and carrier (both ends of a veth up)' },
+  down: { color: '#a3001b', dark: '#ff6759', line: 'dashed', icon: '▼', label: 'down', hint: 'administratively down (ip link set … down), either end' },
+  'no-carrier': { color: '#d35400', dark: '#ffa526', line: 'dotted', icon: '◇', label: 'no carrier', hint: 'admin up but no carrier: the far end is down' },
 };
 
 export type ThemeName = 'light' | 'dark';

@@ -168,7 +168,7 @@ function lines(d: Diagram, theme: Theme): string[] {
   for (const l of d.links) {
     const width = LINE_WIDTH[l.role];
     const pts = l.points.map((p) => `${num(p.x)},${num(p.y)}`).join(' ');
-    out.push(`<polyline data-id="${escapeXml(l.id)}" points="${pts}" stroke="${theme.state(l.state)}" stroke-width="${width}" stroke-linejoin="round"${dash(STATE_LOOK[l.state].line, width)}${l.role === 'port' ? ' stroke-opacity="0.8"' : ''}/>`);
+    out.push(`<polyline data-id="${escapeXml(l.id)}" points="${pts}" stroke="${theme.state(l.state)}" stroke-width="${width}" stroke-linejoin="round"${dash(STATE_LOOK[l.state].line, width)}${l.role === 'port' ? ' stroke-opacity="0.9"' : ''}/>`);
     if (l.role === 'parent') out.push(arrowHead(l, at.get(l.b), theme));
   }
   out.push('</g>');
