@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { diagramGraph, frameOf, layoutDiagram, svgSize, type Topology } from '@vethmap/shared';
+import { diagramGraph, frameOf, layoutDiagram, STATE_LOOK, svgSize, type Topology } from '@vethmap/shared';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clickNode, closeAll, launchBrowser, waitForVersion } from './support/browser.js';
@@ -89,7 +89,7 @@ describe('browser view (real server, real namespaces)', () => {
     await page.waitForFunction((id) => (window.cy?.getElementById(id).length ?? 0) > 0, c?.id ?? '', { timeout: 30_000 });
   });
 
-  it('turns the edge to down (red, dashed) when one end is set down', async () => {
+  it('turns the edge to down (the palette\'s down colour, dashed) when one end is set down', async () => {
     const t = await topology();
     const a = iface(t, nsA, 'eth0');
     if (!a?.peer) throw new Error('no pair');
@@ -101,7 +101,8 @@ describe('browser view (real server, real namespaces)', () => {
       return { style: e?.style('line-style'), color: e?.style('line-color') };
     }, edgeId);
     expect(look.style).toBe('dashed');
-    expect(look.color).toBe('rgb(198,40,40)');
+    const hex = STATE_LOOK.down.color;
+    expect(look.color).toBe(`rgb(${[1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)).join(',')})`);
   });
 
   it('highlights exactly the peer of a clicked interface and shows the evidence', async () => {

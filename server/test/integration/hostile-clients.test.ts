@@ -81,12 +81,13 @@ describe('hostile clients against the live server', () => {
       // Meanwhile the host changes: the reader sees every change.
       let version = (await reader.ready()).version;
       for (let k = 0; k < 6; k++) {
-        const ns = net.nsName(`n${k}`);
-        net.ipIn(ns, 'link', 'set', 'eth0', k % 2 === 0 ? 'down' : 'up');
+        const ns = net.nsName(`n${Math.floor(k / 2)}`); // up, then down again, in three namespaces
+        // eth0 was made down: up first, so that every step is a change (a no-op makes no diff).
+        net.ipIn(ns, 'link', 'set', 'eth0', k % 2 === 0 ? 'up' : 'down');
         await until(`the reader to see ${ns} change`, () => {
           withinBound();
           const eth0 = reader.view?.interfaces.find((i) => i.name === 'eth0' && reader.view?.namespaces.find((n) => n.id === i.namespace)?.name === ns);
-          return reader.view && reader.view.version > version && eth0?.adminUp === (k % 2 !== 0);
+          return reader.view && reader.view.version > version && eth0?.adminUp === (k % 2 === 0);
         }, 60_000);
         version = reader.view!.version;
         // More resyncs, now that the version moved: still at most one snapshot each.
