@@ -47,6 +47,7 @@ export class HostState {
   private listingWarnings: string[] = [];
   /** Bumped whenever what `topology()` would say may have changed (the engine skips a diff otherwise). */
   private changes = 0;
+  private relistWanted = false;
   private interfacesCache: Interface[] | null = null;
   /** Rebuilt only when the listing or the labels change: labels read /proc/PID/comm. */
   private namespacesCache: Namespace[] | null = null;
@@ -116,7 +117,10 @@ export class HostState {
       this.unreadable.delete(inode);
       return true;
     }
-    if (result.reason === 'vanished') {
+    if (result.reason === 'vanished' || result.reason === 'moved') {
+      // Moved: the listing is stale; the namespace comes back, through a path that leads
+      // to it, with the next full listing, which the engine asks for at once.
+      if (result.reason === 'moved') this.relistWanted = true;
       this.forget(inode);
       return false;
     }
@@ -124,6 +128,13 @@ export class HostState {
     this.scans.delete(inode);
     this.unreadable.set(inode, `cannot read namespace ${entry.name ?? entry.path}: ${result.message}`);
     return true;
+  }
+
+  /** True once (then false) when a read found the listing stale: list everything again. */
+  takeRelistWanted(): boolean {
+    const wanted = this.relistWanted;
+    this.relistWanted = false;
+    return wanted;
   }
 
   collectAll(): void {

@@ -252,6 +252,7 @@ export class LiveTopology extends EventEmitter<{ diff: [TopologyDiff] }> {
     this.dirty.clear();
     this.pending.clear();
     this.publish();
+    if (this.host.takeRelistWanted()) this.queueEnumerate({ named: true, processes: 'all' });
     if (touched > 0) this.recordScan(performance.now() - t0);
     if (labelsNeeded) void this.refreshLabels();
   }

@@ -8,7 +8,7 @@ import { inNamespace, NamespaceSocket } from './rtnl.js';
 import type { RawAddress, RawLink } from './rtnetlink.js';
 
 export { AddonMissingError } from './native.js';
-export { DEFAULT_SOURCES, NamespaceLister, namedNetns, netnsList, processName, rootNetns, type ListScope, type NetnsEntry, type NetnsListing, type NetnsListOptions, type NetnsSources } from './netns.js';
+export { DEFAULT_SOURCES, NamespaceLister, namedNetns, netnsInodeAt, netnsList, processName, rootNetns, type ListScope, type NetnsEntry, type NetnsListing, type NetnsListOptions, type NetnsSources } from './netns.js';
 export { NsidAsker, watch, type Watch } from './rtnl.js';
 export type { KernelEvent } from './events.js';
 export type { RawAddress, RawLink } from './rtnetlink.js';

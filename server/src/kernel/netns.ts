@@ -254,6 +254,15 @@ export function netnsList(sources: NetnsSources = DEFAULT_SOURCES, options: Netn
 }
 
 /** `cat /proc/PID/comm`, or null when the process is gone. */
+/**
+ * `stat -L -c %i PATH`: the inode of the namespace a path leads to now, or null when it
+ * leads nowhere. A process's `ns/net` follows the process: one that moved to another
+ * namespace (setns) after it was listed leads somewhere else.
+ */
+export function netnsInodeAt(p: string): number | null {
+  return tryStat(p)?.ino ?? null;
+}
+
 export function processName(pid: number, procRoot = '/proc'): string | null {
   try {
     return readFileSync(path.join(procRoot, String(pid), 'comm'), 'utf8').trim();
