@@ -79,7 +79,12 @@ describe('timeline and everyday ergonomics (real server, real namespaces)', () =
   it('counts a change outside the view in a badge that opens the timeline', async () => {
     await page.keyboard.press('Escape');
     // Looking somewhere else: both ends are out of view.
-    await page.evaluate(() => window.cy!.pan({ x: 100_000, y: 100_000 }));
+    // Just past the view, as a user scrolls away (not thousands of screens off).
+    await page.evaluate((id) => {
+      const cy = window.cy!;
+      const p = cy.getElementById(id).renderedPosition();
+      cy.panBy({ x: -(p.x + 200), y: 0 });
+    }, ids.bEth);
     const offscreen = await page.evaluate((id) => {
       const cy = window.cy!;
       const p = cy.getElementById(id).renderedPosition();
@@ -141,6 +146,10 @@ describe('timeline and everyday ergonomics (real server, real namespaces)', () =
     });
     expect(fitted).toBe(true);
     await page.keyboard.press('Escape');
+    // Cleared within 2 s and staying cleared (a debounced search once re-applied its
+    // halo just after Escape: 4 elements in 1 of 4 runs).
+    await page.waitForFunction(() => window.cy!.$('.match, .selected, .peer, .related, .highlight').length === 0, undefined, { timeout: 2000 });
+    await new Promise((r) => setTimeout(r, 500));
     expect(await page.evaluate(() => window.cy!.$('.match, .selected, .peer, .related, .highlight').length)).toBe(0);
     expect(await page.getByTestId('panel').count()).toBe(0);
     // Every control is reachable by Tab: nothing interactive has tabindex -1 except the result buttons.

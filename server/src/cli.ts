@@ -72,7 +72,7 @@ const program = new Command()
     'vethmap peer eth0 --netns blue     # where does this veth go?',
     'vethmap snapshot > host.json       # the whole picture as JSON',
     'vethmap <command> --help           # options and examples of a command',
-  ]) + '\nExit codes: 0 ok, 1 error, 2 usage, 3 not found, 4 not allowed to look, 5 ambiguous name,\n6 why: a hop stops the packet, 7 why: cannot tell.\n');
+  ]) + '\nExit codes: 0 ok, 1 error, 2 usage, 3 not found, 4 not allowed to look, 5 ambiguous name\n(why: 4 a hop stops the packet, 5 cannot tell).\n');
 
 function globals(): { logLevel: string; logFormat: LogFormat } {
   const o = program.opts<{ logLevel: string; logFormat?: LogFormat }>();
@@ -137,7 +137,7 @@ program
   .addHelpText('after', examples([
     'sudo vethmap why blue/eth0 red          # from blue\'s eth0 to namespace red',
     'sudo vethmap why blue 10.0.0.3 --json   # to an address, as JSON',
-  ]) + '\nExit codes: 0 reachable, 6 a hop stops the packet, 7 vethmap cannot tell, 3 an end not found.\n')
+  ]) + '\nExit codes: 0 reachable, 4 a hop stops the packet, 5 vethmap cannot tell, 3 an end not found.\n')
   .action(async (src: string, dst: string, opts: import('./commands/why.js').WhyOptions) => {
     process.exitCode = await (await import('./commands/why.js')).run(src, dst, opts);
   });

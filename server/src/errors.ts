@@ -14,10 +14,10 @@ export const ExitCode = {
   denied: 4,
   /** The name is in several namespaces: say which with `--netns`. */
   ambiguous: 5,
-  /** `why`: a hop stops the packet (the answer is "no", with the hop that says why). */
-  unreachable: 6,
+  /** `why`: a hop stops the packet (the issue's contract; `peer` uses 4 for `denied`). */
+  unreachable: 4,
   /** `why`: vethmap cannot tell whether the packet gets through (a hop it cannot judge). */
-  undetermined: 7,
+  undetermined: 5,
 } as const;
 
 /** An error the user caused or can fix, with the exit code that says which. */

@@ -1,7 +1,7 @@
 /**
  * `vethmap why SRC DST [--json]`: why can't SRC reach DST? Reads this host's namespaces,
  * walks the path through the kernel's own state, prints every hop with its evidence.
- * Exit codes (errors.ts): 0 reachable, 6 a hop stops the packet, 7 vethmap cannot tell,
+ * Exit codes (errors.ts): 0 reachable, 4 a hop stops the packet, 5 vethmap cannot tell,
  * 3 an end not found, 1 other errors.
  */
 import type { Hop, WhyReport } from '@vethmap/shared';

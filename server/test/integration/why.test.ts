@@ -265,12 +265,12 @@ describe('vethmap why on a routed path', () => {
 });
 
 describe('the why command line', () => {
-  it('prints the JSON report and exits 6 when a hop fails, 0 when reachable', () => {
+  it('prints the JSON report and exits 4 when a hop fails, 0 when reachable', () => {
     const { h, a, b } = bridgeHost(fresh());
     inNs(h, 'iptables', '-P', 'FORWARD', 'DROP');
     const bad = spawnSync('node', [CLI, 'why', `${a}/eth0`, `${b}/eth0`, '--json'], { encoding: 'utf8', maxBuffer: 1 << 26 });
     expect(bad.stderr).toBe('');
-    expect(bad.status).toBe(6);
+    expect(bad.status).toBe(4);
     const report = WhyReport.parse(JSON.parse(bad.stdout));
     expect(report.reachable).toBe(false);
     for (const hop of report.hops) expect(Object.keys(hop)).toEqual(expect.arrayContaining(['ok', 'where', 'what', 'evidence', 'confirm', 'fix']));
