@@ -1,17 +1,6 @@
+import { prng as rng } from '@vethmap/testkit/topologies';
 import { valid } from './execute.js';
 import type { LinkModel, NsModel, Op, VethForm, World } from './world.js';
-
-/** mulberry32: small, seedable, good enough to pick operations. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * Names users really give, and names that break tools: spaces, quotes, markup, an escape
