@@ -23,9 +23,13 @@ async function silentWebSocket(url: string): Promise<Socket> {
   return s;
 }
 
-/** `vethmap serve` under a pseudo-terminal (util-linux `script`), as `npm start` in a shell. */
+/**
+ * `vethmap serve` under a pseudo-terminal (util-linux `script`), as `npm start` in a shell.
+ * `exec`, because `script` runs the command through $SHELL: dash (CI's /bin/sh) stays as
+ * node's parent, dies of the Ctrl-C itself and `script -e` reports its 130, not node's exit.
+ */
 function serveOnTerminal(args: string[] = []) {
-  const command = ['node', cli, ...args, 'serve', '--host', '127.0.0.1', '--port', '0'].map((a) => `'${a}'`).join(' ');
+  const command = 'exec ' + ['node', cli, ...args, 'serve', '--host', '127.0.0.1', '--port', '0'].map((a) => `'${a}'`).join(' ');
   const child = spawn('script', ['-qfec', command, '/dev/null'], { stdio: ['pipe', 'pipe', 'pipe'] });
   let out = '';
   child.stdout.on('data', (d) => (out += d.toString()));
@@ -43,7 +47,7 @@ describe('vethmap serve on a terminal and through a pipe', () => {
       expect(before).toMatch(/^\d\d:\d\d:\d\d initial scan namespaces=\d+ interfaces=\d+ ms=\d+$/m);
       expect(before.trimEnd().split('\n').slice(-3)).toEqual([expect.stringMatching(/listening; open this in a browser/), '', `    ${url}`]);
       t.child.stdin.write('\x03'); // Ctrl-C: the terminal sends SIGINT
-      expect(await t.exited).toBe(0);
+      expect(await t.exited, t.output()).toBe(0);
       expect(t.output()).toMatch(/stopping signal=SIGINT\n.*stopped ms=\d+\n/);
     } finally {
       t.child.kill('SIGKILL');
