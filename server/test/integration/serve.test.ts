@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Topology } from '@vethmap/shared';
@@ -32,7 +32,7 @@ describe('vethmap serve', () => {
   it('serves a capture read-only, marked as not live, on a machine that need not see it', async () => {
     const file = path.join(dir, 'host.json');
     writeFileSync(file, execFileSync('node', [CLI, 'snapshot'], { maxBuffer: 1 << 28 }));
-    const captured = Topology.parse(JSON.parse(execFileSync('cat', [file], { encoding: 'utf8' })));
+    const captured = Topology.parse(JSON.parse(readFileSync(file, 'utf8')));
     // The capture outlives what it shows.
     net.cleanup();
     const s = await startServe(['--from', file]);

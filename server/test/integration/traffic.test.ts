@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { StatsUpdate, WhyAnswer, type Interface } from '@vethmap/shared';
-import { B_ADDR, bridgeHost, inNs, NetBuilder, ping, pingOnce, startServe, TopologyMirror, until, type BridgeHost, type ServeProcess } from '@vethmap/testkit';
+import { B_ADDR, bridgeHost, inNs, NetBuilder, pingOnce, reaches, startServe, TopologyMirror, until, type BridgeHost, type ServeProcess } from '@vethmap/testkit';
 
 const net = new NetBuilder('vmw');
 let server: ServeProcess;
@@ -62,7 +62,7 @@ describe('live traffic on the map', () => {
     const start = Date.parse(updates.at(-1)!.update.at);
     const bytes0 = counter(hostNs.a, 'tx_bytes');
     const packets0 = counter(hostNs.a, 'tx_packets');
-    for (let i = 0; i < 10; i++) expect(ping(hostNs.a, B_ADDR, 1000)).toBe(true);
+    for (let i = 0; i < 10; i++) expect(reaches(hostNs.a, B_ADDR, 1000)).toBe(true);
     const bytes = counter(hostNs.a, 'tx_bytes') - bytes0;
     const packets = counter(hostNs.a, 'tx_packets') - packets0;
     expect(packets).toBeGreaterThanOrEqual(10);

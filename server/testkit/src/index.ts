@@ -12,7 +12,7 @@ export { syntheticCapture } from './capture.js';
 export { rssMb } from './proc.js';
 export { rawRequest, type RawResponse } from './http.js';
 export {
-  A_ADDR, applyFix, B_ADDR, bridgeHost, DOCKER_RULES, GW_A, GW_B, inNs, iptablesRestore, ping, pingOnce, RA_ADDR, RB_ADDR, routed,
+  A_ADDR, applyFix, B_ADDR, bridgeHost, DOCKER_RULES, GW_A, GW_B, inNs, iptablesRestore, ping, pingOnce, RA_ADDR, RB_ADDR, reaches, routed,
   type BridgeHost, type Routed,
 } from './reachability.js';
 export * as docker from './docker/index.js';

@@ -20,6 +20,20 @@ export function ping(ns: string, to: string, size = 56): boolean {
   return pingWith(ns, to, size, ['-c', '1', '-w', '2', '-i', '0.2']);
 }
 
+/**
+ * A reply within 10 s, for a path expected to work. Pings again after each failed ping: a
+ * link just set up carries packets only once the kernel's link watch has run (up to a
+ * second later), and a neighbour left FAILED by an earlier unanswered ping answers the next
+ * packet with "Destination Host Unreachable" at once, which ends `ping -c 1` early.
+ */
+export function reaches(ns: string, to: string, size = 56): boolean {
+  const giveUp = Date.now() + 10_000;
+  do {
+    if (pingWith(ns, to, size, ['-c', '1', '-w', '2', '-i', '0.2'])) return true;
+  } while (Date.now() < giveUp);
+  return false;
+}
+
 /** Exactly one echo request, waiting 1 s for its reply: for tests that count packets. */
 export function pingOnce(ns: string, to: string, size = 56): boolean {
   return pingWith(ns, to, size, ['-c', '1', '-W', '1']);
