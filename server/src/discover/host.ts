@@ -2,13 +2,13 @@ import { hostname } from 'node:os';
 import { interfaceId, namespaceId, type Interface, type Namespace, type Topology } from '@vethmap/shared';
 import {
   addressesOf, DEFAULT_SOURCES, failureReason, linksGet, NamespaceLister,
-  type KernelEvent, type ListScope, type NetnsEntry, type NetnsSources, type RawAddress, type RawLink,
+  type KernelEvent, type ListScope, type NetnsEntry, type NetnsListing, type NetnsSources, type RawAddress, type RawLink,
 } from '../kernel/index.js';
 import { collectNamespace, type NamespaceScan } from './collect.js';
 import { applyEvents } from './events.js';
 import { toNamespace, type ContainerLabel } from './netns.js';
 import { NsidBook } from './nsids.js';
-import { resolveRelations, sortNamespaces } from './topology.js';
+import { resolveRelationsReusing, sortNamespaces } from './topology.js';
 import { peerIfindex } from './veth.js';
 
 export interface EnumerationChange {
@@ -45,10 +45,13 @@ export class HostState {
   private readonly nsids = new NsidBook((inode) => this.entries.get(inode));
   private readonly labels = new Map<number, ContainerLabel>();
   private listingWarnings: string[] = [];
+  private lastListing: NetnsListing | null = null;
   /** Bumped whenever what `topology()` would say may have changed (the engine skips a diff otherwise). */
   private changes = 0;
   private relistWanted = false;
   private interfacesCache: Interface[] | null = null;
+  /** Interfaces built from each namespace's scan as it is now (see resolveRelationsReusing). */
+  private built = new Map<number, Interface[]>();
   /** Rebuilt only when the listing or the labels change: labels read /proc/PID/comm. */
   private namespacesCache: Namespace[] | null = null;
 
@@ -63,8 +66,10 @@ export class HostState {
     return this.changes;
   }
 
-  private forgetInterfaces(): void {
+  /** The picture's interfaces must be resolved again; `inode`: that namespace's scan changed too. */
+  private forgetInterfaces(inode?: number): void {
     this.interfacesCache = null;
+    if (inode !== undefined) this.built.delete(inode);
     this.changes++;
   }
 
@@ -79,6 +84,9 @@ export class HostState {
    */
   enumerate(scope?: ListScope): EnumerationChange {
     const listing = this.lister.list(scope);
+    // The lister hands back its last listing when nothing it read differs: nothing to compare.
+    if (listing === this.lastListing) return { added: [], removed: [] };
+    this.lastListing = listing;
     if (listing.warnings.join('\n') !== this.listingWarnings.join('\n')) this.changes++;
     this.listingWarnings = listing.warnings;
     const seen = new Set<number>();
@@ -110,7 +118,7 @@ export class HostState {
   collect(inode: number): boolean {
     const entry = this.entries.get(inode);
     if (!entry) return false;
-    this.forgetInterfaces();
+    this.forgetInterfaces(inode);
     const result = collectNamespace(entry);
     if (result.ok) {
       this.scans.set(inode, result.scan);
@@ -156,7 +164,7 @@ export class HostState {
     const scan = this.scans.get(inode);
     if (!scan) return null;
     const resolvedBefore = this.interfacesCache;
-    this.forgetInterfaces();
+    this.forgetInterfaces(inode);
     const redump = new Set<number>();
     const applied = applyEvents(scan, events);
     if (applied.runningChanged.length > 0) this.rereadAddresses(scan, applied.runningChanged);
@@ -218,7 +226,7 @@ export class HostState {
         if (known) events.push({ kind: 'link', op: 'del', link: known });
       }
     }
-    this.forgetInterfaces();
+    this.forgetInterfaces(inode);
     const applied = applyEvents(scan, events);
     if (applied.runningChanged.length > 0) this.rereadAddresses(scan, applied.runningChanged);
     return true;
@@ -287,7 +295,7 @@ export class HostState {
     this.entries.delete(inode);
     this.scans.delete(inode);
     this.unreadable.delete(inode);
-    this.forgetInterfaces();
+    this.forgetInterfaces(inode);
     this.forgetNamespaces();
     this.nsids.forget(inode);
   }
@@ -298,7 +306,11 @@ export class HostState {
   }
 
   interfaces(): Interface[] {
-    this.interfacesCache ??= this.nsids.session(() => resolveRelations([...this.scans.values()], this.nsids.lookup));
+    if (!this.interfacesCache) {
+      const { interfaces, byNamespace } = this.nsids.session(() => resolveRelationsReusing([...this.scans.values()], this.nsids.lookup, this.built));
+      this.interfacesCache = interfaces;
+      this.built = byNamespace;
+    }
     return this.interfacesCache;
   }
 

@@ -8,7 +8,8 @@ import type { NsidLookup } from './veth.js';
  * kept; "none yet" may change with the next link dump, so it is asked again.
  */
 export class NsidBook {
-  private readonly known = new Map<string, number>();
+  /** Asking namespace inode → asked namespace inode → the id (numbers: thousands of look-ups per event). */
+  private readonly known = new Map<number, Map<number, number>>();
   private asker: NsidAsker | null = null;
 
   /** `paths` gives the path a namespace is listed under *now* (see `lookup`). */
@@ -39,8 +40,7 @@ export class NsidBook {
   readonly lookup: NsidLookup = (fromScan: NamespaceScan, toScan: NamespaceScan): number => {
     const from = this.current(fromScan.entry.inode) ?? fromScan.entry;
     const to = this.current(toScan.entry.inode) ?? toScan.entry;
-    const k = `${from.inode}>${to.inode}`;
-    const cached = this.known.get(k);
+    const cached = this.known.get(from.inode)?.get(to.inode);
     if (cached !== undefined) return cached;
     const asker = this.asker ?? new NsidAsker();
     let id: number;
@@ -51,15 +51,17 @@ export class NsidBook {
     } finally {
       if (!this.asker) asker.close();
     }
-    if (id >= 0) this.known.set(k, id);
+    if (id >= 0) {
+      let row = this.known.get(from.inode);
+      if (!row) this.known.set(from.inode, (row = new Map()));
+      row.set(to.inode, id);
+    }
     return id;
   };
 
   /** A namespace is gone: its ids may be handed out again. */
   forget(inode: number): void {
-    for (const k of this.known.keys()) {
-      const [from, to] = k.split('>');
-      if (Number(from) === inode || Number(to) === inode) this.known.delete(k);
-    }
+    this.known.delete(inode);
+    for (const row of this.known.values()) row.delete(inode);
   }
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Interface } from '@vethmap/shared';
-import { resolveRelations } from './topology.js';
+import { resolveRelations, resolveRelationsReusing } from './topology.js';
 import { loadScenario } from '../../test/support/fixture.js';
 
 describe('resolveRelations on recorded kernel output', () => {
@@ -84,5 +84,30 @@ describe('address order', () => {
     add('9.0.0.1/8', 4);
     const out = resolveRelations([a], nsid).find((i) => i.name === 'eth0')!;
     expect(out.addresses).toEqual(['9.0.0.1/8', '10.0.0.9/24', '10.0.0.10/24', 'fd00::9/64', 'fd00::10/64']);
+  });
+});
+
+describe('resolving again after one namespace changed', () => {
+  it('equals resolving afresh, and keeps the very objects of what did not change', () => {
+    const { scans, nsid, prefix } = loadScenario('shared-names');
+    const all = Object.values(scans);
+    const first = resolveRelationsReusing(all, nsid, new Map());
+    // The root's end of a's pair goes away: a's eth0 loses its peer although a's scan is unchanged.
+    // The same scan object, changed in place as events change it (the recorded nsids are keyed by it).
+    const root = scans.root!;
+    root.links = root.links.filter((l) => l.name !== `${prefix}ra`);
+    const changed = all;
+    const reused = new Map(first.byNamespace);
+    reused.delete(root.entry.inode);
+    const again = resolveRelationsReusing(changed, nsid, reused);
+    expect(again.interfaces).toEqual(resolveRelations(changed, nsid));
+    const before = new Map(first.interfaces.map((i) => [i.id, i]));
+    const ethA = again.interfaces.find((i) => i.namespace === `ns:${scans.a!.entry.inode}` && i.name === 'eth0')!;
+    expect(ethA.peer).toBeNull();
+    expect(before.get(ethA.id)).not.toBe(ethA);
+    // Everything in b and c is the same object as before: a diff skips it at once.
+    for (const i of again.interfaces.filter((x) => x.namespace === `ns:${scans.b!.entry.inode}` || x.namespace === `ns:${scans.c!.entry.inode}`)) {
+      expect(before.get(i.id), `${i.name} ${JSON.stringify(before.get(i.id))} vs ${JSON.stringify(i)}`).toBe(i);
+    }
   });
 });

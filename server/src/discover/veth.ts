@@ -17,9 +17,8 @@ export function peerIfindex(link: RawLink): number {
   return link.link ?? link.ifindex;
 }
 
-function key(ifindex: number, pointsTo: number): string {
-  return `${ifindex}>${pointsTo}`;
-}
+/** Cross-namespace veth ends by ifindex, then by the ifindex they point at: numbers, not strings (thousands of ends per event). */
+type Candidates = Map<number, Map<number, Array<{ scan: NamespaceScan; link: RawLink }>>>;
 
 /**
  * Veth peers as exact (namespace, ifindex) pairs, checked both ways: a candidate w in Y
@@ -29,13 +28,15 @@ function key(ifindex: number, pointsTo: number): string {
  * Returns peer ids by interface id; a veth without a proven peer is absent.
  */
 export function resolveVethPeers(scans: readonly NamespaceScan[], nsid: NsidLookup): Map<string, string> {
-  const crossNs = new Map<string, Array<{ scan: NamespaceScan; link: RawLink }>>();
+  const crossNs: Candidates = new Map();
   for (const scan of scans) {
     for (const link of scan.links) {
       if (link.infoKind !== 'veth' || link.linkNetnsid === null) continue;
-      const k = key(link.ifindex, peerIfindex(link));
-      let list = crossNs.get(k);
-      if (!list) crossNs.set(k, (list = []));
+      let byTarget = crossNs.get(link.ifindex);
+      if (!byTarget) crossNs.set(link.ifindex, (byTarget = new Map()));
+      const target = peerIfindex(link);
+      let list = byTarget.get(target);
+      if (!list) byTarget.set(target, (list = []));
       list.push({ scan, link });
     }
   }
@@ -61,7 +62,7 @@ export function resolveVethPeers(scans: readonly NamespaceScan[], nsid: NsidLook
       }
       if (v.linkNetnsid < 0) continue; // the kernel could not name the peer's namespace
 
-      const matches = (crossNs.get(key(target, v.ifindex)) ?? []).filter(
+      const matches = (crossNs.get(target)?.get(v.ifindex) ?? []).filter(
         (c) =>
           c.scan !== scan &&
           c.link.linkNetnsid !== null &&

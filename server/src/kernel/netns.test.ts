@@ -1,0 +1,61 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { linkSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { NamespaceLister } from './netns.js';
+
+/**
+ * The lister's bookkeeping on a /proc made of plain files: a namespace is whatever file
+ * `ns/net` is (the lister compares device and inode only), so the cases a real host gives
+ * at random (a zombie, a process appearing or leaving between two looks) are set up exactly.
+ */
+describe('NamespaceLister', () => {
+  let dir: string;
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  function fakeHost(): { proc: string; process: (pid: number, netns?: string) => void; exit: (pid: number) => void; netns: (name: string) => string } {
+    dir = mkdtempSync(path.join(tmpdir(), 'vethmap-lister-'));
+    const proc = path.join(dir, 'proc');
+    const nsdir = path.join(dir, 'ns');
+    mkdirSync(nsdir);
+    writeFileSync(path.join(nsdir, 'root'), '');
+    const netns = (name: string): string => {
+      writeFileSync(path.join(nsdir, name), '');
+      return path.join(nsdir, name);
+    };
+    const process = (pid: number, ns?: string): void => {
+      mkdirSync(path.join(proc, String(pid), 'ns'), { recursive: true });
+      mkdirSync(path.join(proc, String(pid), 'task'), { recursive: true });
+      // A hard link: the same inode as the namespace file, as /proc/PID/ns/net is.
+      if (ns) linkSync(path.join(nsdir, ns), path.join(proc, String(pid), 'ns', 'net'));
+    };
+    const exit = (pid: number): void => rmSync(path.join(proc, String(pid)), { recursive: true, force: true });
+    return { proc, process, exit, netns };
+  }
+
+  it('hands back the same listing while nothing changed, a zombie included, and a new one when a process comes or goes', () => {
+    const h = fakeHost();
+    h.process(1, 'root');
+    h.netns('c1');
+    h.process(40, 'c1');
+    h.process(41); // a zombie: in /proc, without ns/net
+    const lister = new NamespaceLister({ procRoot: h.proc, namedDirs: [] });
+    const first = lister.list({ named: true, processes: 'all' });
+    expect(first.entries.map((e) => [e.kind, e.pids])).toEqual([['root', [1]], ['process', [40]]]);
+    let last = first;
+    for (let i = 0; i < 6; i++) {
+      const again = lister.list({ named: false, processes: 'new' });
+      expect(again).toBe(last);
+      last = again;
+    }
+    h.netns('c2');
+    h.process(50, 'c2');
+    const withNew = lister.list({ named: false, processes: 'new' });
+    expect(withNew).not.toBe(last);
+    expect(withNew.entries.map((e) => e.pids)).toEqual([[1], [40], [50]]);
+    h.exit(40);
+    const withoutOld = lister.list({ named: false, processes: 'new' });
+    expect(withoutOld.entries.map((e) => e.pids)).toEqual([[1], [50]]);
+    expect(lister.list({ named: false, processes: 'new' })).toBe(withoutOld);
+  });
+});
