@@ -181,9 +181,9 @@ async function main(): Promise<void> {
     const o = r.overflow!;
     lines.push(
       '',
-      '| namespaces | churn: kernel events/s for s | server RSS start / end / peak (MB) | crashes | live = fresh scan after churn (ms) | settle reads | forced overflow: burst, overflows, resyncs, converged (ms) |',
+      '| namespaces | churn: kernel events/s for s | server RSS start / half-way / end / peak (MB) | crashes | live = fresh scan after churn (ms) | settle reads | forced overflow: burst, overflows, resyncs, converged (ms) |',
       '|---:|---:|---:|---:|---:|---:|---:|',
-      `| ${r.n} | ${f(c.eventsPerSecond, 0)} for ${f(c.seconds, 0)} | ${f(c.rssStartMb)} / ${f(c.rssEndMb)} / ${f(c.rssPeakMb)} | ${c.crashed ? 1 : 0} | ${c.convergeMs === null ? 'never' : f(c.convergeMs, 0)} | ${c.settleReads} | ${o.commands} changes, ${o.overflows}, ${o.resyncs}, ${o.convergeMs === null ? 'never' : f(o.convergeMs, 0)} |`,
+      `| ${r.n} | ${f(c.eventsPerSecond, 0)} for ${f(c.seconds, 0)} | ${f(c.rssStartMb)} / ${f(c.rssHalfMb)} / ${f(c.rssEndMb)} / ${f(c.rssPeakMb)} | ${c.crashed ? 1 : 0} | ${c.convergeMs === null ? 'never' : f(c.convergeMs, 0)} | ${c.settleReads} | ${o.commands} changes, ${o.overflows}, ${o.resyncs}, ${o.convergeMs === null ? 'never' : f(o.convergeMs, 0)} |`,
     );
   }
   console.error('measuring diagrams (layout, vethmap export)...');

@@ -4,7 +4,7 @@
  *
  * - churn: ~150 kernel events/s for a minute from one `ip -batch -` process fed line by line
  *   (flaps, renames, veth pairs made and deleted), then the live picture must equal a fresh
- *   scan; server RSS at the start, the end and its peak.
+ *   scan; server RSS at the start, half-way, the end and its peak.
  * - overflow: an engine with a tiny event buffer and a burst of changes: the kernel drops
  *   events (ENOBUFS), the engine notices, re-reads everything and converges.
  */
@@ -21,6 +21,8 @@ export interface ChurnResult {
   eventsPerSecond: number;
   commands: number;
   rssStartMb: number;
+  /** Half-way through: equal to the end when memory levels off rather than grows with the churn. */
+  rssHalfMb: number;
   rssEndMb: number;
   rssPeakMb: number;
   crashed: boolean;
@@ -77,6 +79,7 @@ export async function churn(server: ServeProcess, net: NetBuilder, n: number, se
   const pid = server.child.pid!;
   const rssStartMb = rssMb(pid);
   let rssPeakMb = rssStartMb;
+  let rssHalfMb = NaN;
   const events0 = await metric(server.url, 'vethmap_netlink_events_total');
   const settle0 = await metric(server.url, 'vethmap_settle_reads_total');
   const feeder = batchFeeder();
@@ -118,6 +121,7 @@ export async function churn(server: ServeProcess, net: NetBuilder, n: number, se
     await new Promise((r) => setTimeout(r, 100));
     if (server.child.exitCode !== null) break;
     rssPeakMb = Math.max(rssPeakMb, rssMb(pid));
+    if (Number.isNaN(rssHalfMb) && performance.now() - t0 >= (seconds * 1000) / 2) rssHalfMb = rssMb(pid);
     if (performance.now() - lastCheck >= 1000) {
       const ev = await metric(server.url, 'vethmap_netlink_events_total');
       const rate = (ev - lastEvents) / ((performance.now() - lastCheck) / 1000);
@@ -139,6 +143,7 @@ export async function churn(server: ServeProcess, net: NetBuilder, n: number, se
     eventsPerSecond: ((await metric(server.url, 'vethmap_netlink_events_total')) - events0) / elapsed,
     commands,
     rssStartMb,
+    rssHalfMb,
     rssEndMb: crashed ? NaN : rssMb(pid),
     rssPeakMb,
     crashed,
