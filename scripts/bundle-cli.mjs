@@ -16,13 +16,15 @@ import { build } from 'esbuild';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const server = path.join(root, 'server');
 const outdir = path.join(server, 'dist');
-const BUNDLED = new Set(['commander', 'zod', '@vethmap/shared']);
+const BUNDLED = new Set(['commander', 'zod', '@vethmap/shared', 'ipaddr.js']);
 
 const deps = Object.keys(JSON.parse(readFileSync(path.join(server, 'package.json'), 'utf8')).dependencies ?? {});
 rmSync(path.join(outdir, 'chunks'), { recursive: true, force: true });
 
 const result = await build({
-  entryPoints: { cli: path.join(server, 'src/cli.ts') },
+  // dist/cli.js (the `bin`) is bin.ts: it answers `--version` alone, else imports
+  // dist/program.js, the commander program (cli.ts). Both sit one level below server/.
+  entryPoints: { cli: path.join(server, 'src/bin.ts'), program: path.join(server, 'src/cli.ts') },
   outdir,
   entryNames: '[name]',
   // Chunks sit two levels below server/, like tsc's dist/kernel/native.js and
@@ -46,10 +48,12 @@ const result = await build({
   logLevel: 'warning',
 });
 
-// The entry is one level below server/: code that finds files next to itself must not land there.
-const entry = result.metafile.outputs[path.relative(process.cwd(), path.join(outdir, 'cli.js'))];
-const anchored = Object.keys(entry?.inputs ?? {}).filter((i) => /kernel\/native\.ts$|http\/server\.ts$/.test(i));
-if (!entry || anchored.length) {
-  console.error(`bundle-cli: ${entry ? `${anchored.join(', ')} ended up in the entry chunk (imported statically from cli.ts?)` : 'no server/dist/cli.js output'}`);
-  process.exit(1);
+// The entries are one level below server/: code that finds files next to itself must not land there.
+for (const name of ['cli.js', 'program.js']) {
+  const entry = result.metafile.outputs[path.relative(process.cwd(), path.join(outdir, name))];
+  const anchored = Object.keys(entry?.inputs ?? {}).filter((i) => /kernel\/native\.ts$|http\/server\.ts$/.test(i));
+  if (!entry || anchored.length) {
+    console.error(`bundle-cli: ${entry ? `${anchored.join(', ')} ended up in server/dist/${name} (imported statically from cli.ts?)` : `no server/dist/${name} output`}`);
+    process.exit(1);
+  }
 }
