@@ -9,6 +9,7 @@
 // depends on (express, socket.io, pino, prom-client, …) stays in node_modules: only `serve`
 // loads them, and they do their own dynamic requires (pino's workers, ws' optional addons).
 import { readFileSync, rmSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -17,6 +18,27 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const server = path.join(root, 'server');
 const outdir = path.join(server, 'dist');
 const BUNDLED = new Set(['commander', 'zod', '@vethmap/shared', 'ipaddr.js']);
+
+// commander requires child_process when it loads, only to spawn executable subcommands
+// (`.command('name', 'description')`), which vethmap does not declare; with it come net,
+// dgram and their streams: 19M of the 219M instructions of a `vethmap peer`
+// (docs/cli-startup.md). Here it is required on first use instead. The edit is checked: a
+// commander that loads or uses child_process differently fails the build, not the CLI.
+const lazyChildProcess = {
+  name: 'commander-lazy-child-process',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]commander[\\/]lib[\\/]command\.js$/ }, async (args) => {
+      const source = await readFile(args.path, 'utf8');
+      const eager = "const childProcess = require('node:child_process');";
+      const uses = source.match(/childProcess\.\w+/g) ?? [];
+      if (source.split(eager).length !== 2 || uses.some((u) => u !== 'childProcess.spawn')) {
+        throw new Error(`commander's ${args.path} no longer loads child_process as bundle-cli.mjs expects: update lazyChildProcess`);
+      }
+      const lazy = "const childProcess = { spawn: (...a) => require('node:child_process').spawn(...a) };";
+      return { contents: source.replace(eager, lazy), loader: 'js' };
+    });
+  },
+};
 
 const deps = Object.keys(JSON.parse(readFileSync(path.join(server, 'package.json'), 'utf8')).dependencies ?? {});
 rmSync(path.join(outdir, 'chunks'), { recursive: true, force: true });
@@ -45,6 +67,7 @@ const result = await build({
   external: deps.filter((d) => !BUNDLED.has(d)),
   // commander is CommonJS: its require('node:events') needs a require in an ES module.
   banner: { js: "import { createRequire as __vethmapRequire } from 'node:module'; const require = __vethmapRequire(import.meta.url);" },
+  plugins: [lazyChildProcess],
   logLevel: 'warning',
 });
 
