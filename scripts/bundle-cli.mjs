@@ -9,6 +9,7 @@
 // depends on (express, socket.io, pino, prom-client, …) stays in node_modules: only `serve`
 // loads them, and they do their own dynamic requires (pino's workers, ws' optional addons).
 import { readFileSync, rmSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -16,13 +17,36 @@ import { build } from 'esbuild';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const server = path.join(root, 'server');
 const outdir = path.join(server, 'dist');
-const BUNDLED = new Set(['commander', 'zod', '@vethmap/shared']);
+const BUNDLED = new Set(['commander', 'zod', '@vethmap/shared', 'ipaddr.js']);
+
+// commander requires child_process when it loads, only to spawn executable subcommands
+// (`.command('name', 'description')`), which vethmap does not declare; with it come net,
+// dgram and their streams: 19M of the 219M instructions of a `vethmap peer`
+// (docs/cli-startup.md). Here it is required on first use instead. The edit is checked: a
+// commander that loads or uses child_process differently fails the build, not the CLI.
+const lazyChildProcess = {
+  name: 'commander-lazy-child-process',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]commander[\\/]lib[\\/]command\.js$/ }, async (args) => {
+      const source = await readFile(args.path, 'utf8');
+      const eager = "const childProcess = require('node:child_process');";
+      const uses = source.match(/childProcess\.\w+/g) ?? [];
+      if (source.split(eager).length !== 2 || uses.some((u) => u !== 'childProcess.spawn')) {
+        throw new Error(`commander's ${args.path} no longer loads child_process as bundle-cli.mjs expects: update lazyChildProcess`);
+      }
+      const lazy = "const childProcess = { spawn: (...a) => require('node:child_process').spawn(...a) };";
+      return { contents: source.replace(eager, lazy), loader: 'js' };
+    });
+  },
+};
 
 const deps = Object.keys(JSON.parse(readFileSync(path.join(server, 'package.json'), 'utf8')).dependencies ?? {});
 rmSync(path.join(outdir, 'chunks'), { recursive: true, force: true });
 
 const result = await build({
-  entryPoints: { cli: path.join(server, 'src/cli.ts') },
+  // dist/cli.js (the `bin`) is bin.ts: it answers `--version` alone, else imports
+  // dist/program.js, the commander program (cli.ts). Both sit one level below server/.
+  entryPoints: { cli: path.join(server, 'src/bin.ts'), program: path.join(server, 'src/cli.ts') },
   outdir,
   entryNames: '[name]',
   // Chunks sit two levels below server/, like tsc's dist/kernel/native.js and
@@ -43,13 +67,16 @@ const result = await build({
   external: deps.filter((d) => !BUNDLED.has(d)),
   // commander is CommonJS: its require('node:events') needs a require in an ES module.
   banner: { js: "import { createRequire as __vethmapRequire } from 'node:module'; const require = __vethmapRequire(import.meta.url);" },
+  plugins: [lazyChildProcess],
   logLevel: 'warning',
 });
 
-// The entry is one level below server/: code that finds files next to itself must not land there.
-const entry = result.metafile.outputs[path.relative(process.cwd(), path.join(outdir, 'cli.js'))];
-const anchored = Object.keys(entry?.inputs ?? {}).filter((i) => /kernel\/native\.ts$|http\/server\.ts$/.test(i));
-if (!entry || anchored.length) {
-  console.error(`bundle-cli: ${entry ? `${anchored.join(', ')} ended up in the entry chunk (imported statically from cli.ts?)` : 'no server/dist/cli.js output'}`);
-  process.exit(1);
+// The entries are one level below server/: code that finds files next to itself must not land there.
+for (const name of ['cli.js', 'program.js']) {
+  const entry = result.metafile.outputs[path.relative(process.cwd(), path.join(outdir, name))];
+  const anchored = Object.keys(entry?.inputs ?? {}).filter((i) => /kernel\/native\.ts$|http\/server\.ts$/.test(i));
+  if (!entry || anchored.length) {
+    console.error(`bundle-cli: ${entry ? `${anchored.join(', ')} ended up in server/dist/${name} (imported statically from cli.ts?)` : `no server/dist/${name} output`}`);
+    process.exit(1);
+  }
 }

@@ -20,14 +20,22 @@ export interface CliRow {
   ipPeerMs: number;
   /** `vethmap peer PORT` (root end, no --netns: searches every namespace, then asks nsids). */
   peerSearchMs: number;
+  /** 90th percentiles of the same runs (a shared machine's slow runs show here, not in the medians). */
+  p90: { nodeMs: number; versionMs: number; peerMs: number; ipPeerMs: number; peerSearchMs: number };
+  /**
+   * When NODE_EXTRA_CA_CERTS is set (it is on the machines these were first measured on),
+   * every Node process parses that bundle before running a line of JS (~400M of the 500M
+   * instructions of `node -e 0` for Debian's 140 roots): the same three without it, medians.
+   */
+  withoutExtraCaCerts: { nodeMs: number; versionMs: number; peerMs: number } | null;
   /** `vethmap snapshot` vs `ip -all netns exec ip -j -d addr show`. */
   snapshotMs: number;
   ipSnapshotMs: number;
 }
 
-function median(xs: number[]): number {
+function quantile(xs: number[], q: number): number {
   const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)] ?? NaN;
+  return s[Math.min(s.length - 1, Math.floor(q * s.length))] ?? NaN;
 }
 
 /**
@@ -36,9 +44,9 @@ function median(xs: number[]): number {
  * exec` once hung here with grandchildren holding them, and a pipe held open keeps
  * spawnSync waiting past its timeout.
  */
-function once(cmd: string, args: readonly string[]): number {
+function once(cmd: string, args: readonly string[], env?: NodeJS.ProcessEnv): number {
   const t0 = performance.now();
-  const r = spawnSync(cmd, args, { stdio: 'ignore', timeout: 300_000 });
+  const r = spawnSync(cmd, args, { stdio: 'ignore', timeout: 300_000, env });
   const ms = performance.now() - t0;
   const failed = r.error?.message ?? (r.status !== 0 ? `exit ${r.status ?? r.signal}` : null);
   // `ip -all netns exec` fails when any namespace vanishes mid-run (other runs on a shared
@@ -48,11 +56,13 @@ function once(cmd: string, args: readonly string[]): number {
   return ms;
 }
 
-/** Medians of `runs` interleaved runs of each command: a, b, a, b, … */
-function interleaved(runs: number, commands: ReadonlyArray<readonly [string, readonly string[]]>): number[] {
+type Command = readonly [string, readonly string[], NodeJS.ProcessEnv?];
+
+/** Median and 90th percentile of `runs` interleaved runs of each command: a, b, a, b, … */
+function interleaved(runs: number, commands: readonly Command[]): Array<{ median: number; p90: number }> {
   const times = commands.map(() => [] as number[]);
-  for (let i = 0; i < runs; i++) commands.forEach(([cmd, args], k) => times[k]!.push(once(cmd, args)));
-  return times.map(median);
+  for (let i = 0; i < runs; i++) commands.forEach(([cmd, args, env], k) => times[k]!.push(once(cmd, args, env)));
+  return times.map((t) => ({ median: quantile(t, 0.5), p90: quantile(t, 0.9) }));
 }
 
 const node = process.execPath;
@@ -62,7 +72,8 @@ const node = process.execPath;
  * is a veth to `rootPort` in the root namespace).
  */
 export function benchCli(n: number, netns: string, rootPort: string): CliRow {
-  if (!readFileSync(CLI, 'utf8').includes('./chunks/')) {
+  // The bundle's dist/cli.js answers --version and imports the commander program, dist/program.js.
+  if (!readFileSync(CLI, 'utf8').includes('./program.js')) {
     console.error(`warning: ${CLI} is not the bundled CLI (run \`npm run build\`): timing tsc's output`);
   }
   // Not timed: the answers must be right, or the times mean nothing.
@@ -71,29 +82,45 @@ export function benchCli(n: number, netns: string, rootPort: string): CliRow {
   const back = spawnSync(node, [CLI, 'peer', rootPort], { encoding: 'utf8' }).stdout;
   if (!back.includes(`peer: "eth0" in namespace "${netns}"`)) throw new Error(`vethmap peer (search) gave a wrong answer:\n${back}`);
 
-  const [nodeMs, versionMs, peerMs, ipPeerMs, peerSearchMs] = interleaved(15, [
+  // 21 runs: the medians and p90s of a shared 2-core machine need that many.
+  const noCa = process.env.NODE_EXTRA_CA_CERTS ? { ...process.env, NODE_EXTRA_CA_CERTS: undefined } : null;
+  const peerArgs = [CLI, 'peer', 'eth0', '--netns', netns];
+  const [node0, version, peer, ipPeer, search, ...bare] = interleaved(21, [
     [node, ['-e', '0']],
     [node, [CLI, '--version']],
-    [node, [CLI, 'peer', 'eth0', '--netns', netns]],
+    [node, peerArgs],
     ['ip', ['-n', netns, 'link', 'show', 'eth0']],
     [node, [CLI, 'peer', rootPort]],
-  ]) as [number, number, number, number, number];
+    ...(noCa ? ([[node, ['-e', '0'], noCa], [node, [CLI, '--version'], noCa], [node, peerArgs, noCa]] as const) : []),
+  ]);
+  const [nodeMs, versionMs, peerMs, ipPeerMs, peerSearchMs] = [node0!, version!, peer!, ipPeer!, search!].map((t) => t.median) as [number, number, number, number, number];
+  const p90 = { nodeMs: node0!.p90, versionMs: version!.p90, peerMs: peer!.p90, ipPeerMs: ipPeer!.p90, peerSearchMs: search!.p90 };
+  const withoutExtraCaCerts = bare.length === 3 ? { nodeMs: bare[0]!.median, versionMs: bare[1]!.median, peerMs: bare[2]!.median } : null;
   console.error(`${n} namespaces: node -e 0 ${nodeMs.toFixed(0)} ms, --version ${versionMs.toFixed(0)}, peer ${peerMs.toFixed(0)} (ip ${ipPeerMs.toFixed(0)}), peer search ${peerSearchMs.toFixed(0)}; now the snapshots`);
-  const [snapshotMs, ipSnapshotMs] = interleaved(3, [
+  const [snapshot, ipSnapshot] = interleaved(3, [
     [node, [CLI, 'snapshot']],
     ['ip', ['-all', 'netns', 'exec', 'ip', '-j', '-d', 'addr', 'show']],
-  ]) as [number, number];
-  return { n, nodeMs, versionMs, peerMs, ipPeerMs, peerSearchMs, snapshotMs, ipSnapshotMs };
+  ]);
+  const snapshotMs = snapshot!.median;
+  const ipSnapshotMs = ipSnapshot!.median;
+  return { n, nodeMs, versionMs, peerMs, ipPeerMs, peerSearchMs, p90, withoutExtraCaCerts, snapshotMs, ipSnapshotMs };
 }
 
 const f = (x: number): string => (Number.isFinite(x) ? x.toFixed(0) : 'n/a');
 
 export function cliTable(rows: readonly CliRow[]): string {
-  return [
+  const lines = [
     '| namespaces | `node -e 0` | `vethmap --version` | `vethmap peer eth0 --netns NS` / `ip -n NS link show eth0` | `vethmap peer PORT` (search) | `vethmap snapshot` / `ip -all netns exec ip -j -d addr show` | snapshot speed-up |',
     '|---:|---:|---:|---:|---:|---:|---:|',
     ...rows.map((r) => `| ${r.n} | ${f(r.nodeMs)} | ${f(r.versionMs)} | ${f(r.peerMs)} / ${f(r.ipPeerMs)} | ${f(r.peerSearchMs)} | ${f(r.snapshotMs)} / ${f(r.ipSnapshotMs)} | ${(r.ipSnapshotMs / r.snapshotMs).toFixed(1)}x |`),
-  ].join('\n');
+    '',
+    `p90 of the same runs: ${rows.map((r) => `${r.n}: node ${f(r.p90.nodeMs)}, --version ${f(r.p90.versionMs)}, peer ${f(r.p90.peerMs)} / ip ${f(r.p90.ipPeerMs)}, search ${f(r.p90.peerSearchMs)}`).join('; ')}.`,
+  ];
+  const bare = rows.filter((r) => r.withoutExtraCaCerts);
+  if (bare.length) {
+    lines.push(`NODE_EXTRA_CA_CERTS is set, so every Node process parses those certificates first (docs/cli-startup.md). Without it (medians): ${bare.map((r) => `${r.n}: node ${f(r.withoutExtraCaCerts!.nodeMs)}, --version ${f(r.withoutExtraCaCerts!.versionMs)}, peer ${f(r.withoutExtraCaCerts!.peerMs)}`).join('; ')}.`);
+  }
+  return lines.join('\n');
 }
 
 /** Alone: build `n` namespaces as bench.ts does (a veth each to a root bridge, an address). */

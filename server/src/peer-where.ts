@@ -144,7 +144,9 @@ export class Namespaces {
       }
       return null;
     };
-    return { entry: among([this.root]) ?? among(this.named()) ?? among(this.all()), denied };
+    // After a search, the full listing is at hand: its named ones, without listing them again.
+    const named = (): NetnsEntry[] => (this.full ? this.full.filter((e) => e.kind === 'named' || e.kind === 'docker') : this.named());
+    return { entry: among([this.root]) ?? among(named()) ?? among(this.all()), denied };
   }
 
   /** What the snapshot calls these namespaces: their names, pids and containers. */
