@@ -1,6 +1,7 @@
-import { existsSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { NetBuilder } from '@vethmap/testkit';
+import { NetBuilder, until } from '@vethmap/testkit';
 
 /**
  * The shared builder (tests, bench, fuzzer) on a host with hostile names: it must find and
@@ -24,5 +25,20 @@ describe('NetBuilder on a host with hostile names', () => {
     }
     expect(net.leftovers()).toEqual([]);
     expect(existsSync('/var/run/docker/netns') ? net.leftovers() : []).toEqual([]);
+  });
+});
+
+describe('NetBuilder when its test is abandoned', () => {
+  it('removes what it made when the process is terminated (SIGTERM), as vitest ends a timed-out worker', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', new URL('../support/abandoned-builder.ts', import.meta.url).pathname], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d.toString()));
+    const prefix = await until('the prefix', () => /^(vmt[0-9a-f]{4})\n/.exec(out)?.[1], 20_000);
+    const mine = (): string[] => readdirSync('/var/run/netns').filter((n) => n.startsWith(prefix));
+    expect(mine()).toEqual([`${prefix}-abandoned`]);
+    const exited = new Promise<NodeJS.Signals | null>((resolve) => child.once('exit', (_code, signal) => resolve(signal)));
+    child.kill('SIGTERM');
+    expect(await exited).toBe('SIGTERM'); // it still dies of the signal
+    expect(mine()).toEqual([]);
   });
 });

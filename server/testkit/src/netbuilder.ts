@@ -7,6 +7,22 @@ import { ip, ipIn, isGone } from './ip.js';
 const NETNS_DIR = '/var/run/netns';
 const DOCKER_NETNS_DIR = '/var/run/docker/netns';
 
+/**
+ * Every builder of this process, cleaned up once more when it exits: a test that times out
+ * is abandoned by its runner (SIGTERM) before its own `finally` runs, and its namespaces
+ * would outlive the run (a `vfz…-dad` namespace was left so).
+ */
+const builders = new Set<NetBuilder>();
+const cleanupAll = (): void => {
+  for (const b of builders) b.cleanup();
+};
+process.once('exit', cleanupAll);
+// Vitest ends a worker whose test timed out with SIGTERM: clean up, then die of it as before.
+process.once('SIGTERM', function onTerm() {
+  cleanupAll();
+  if (process.listenerCount('SIGTERM') === 0) process.kill(process.pid, 'SIGTERM');
+});
+
 /** Where a veth end is created: a netns name, a pid holding a namespace, or the root (null). */
 export type Place = string | number | null;
 
@@ -26,6 +42,7 @@ export class NetBuilder {
   constructor(kind = 'vmt') {
     if (process.getuid?.() !== 0) throw new Error('these tests build real namespaces: run them as root');
     this.prefix = `${kind}${randomBytes(2).toString('hex')}`;
+    builders.add(this);
   }
 
   /** A unique interface name `<prefix><suffix>`, at most 15 bytes (IFNAMSIZ - 1). */
