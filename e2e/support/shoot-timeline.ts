@@ -3,9 +3,9 @@
 // Builds a small bridge host in namespaces of its own, serves it, makes a few real changes
 // (a port down and up again, an address added), screenshots, removes it all.
 import type { Browser } from 'playwright-core';
-import type { Topology } from '@vethmap/shared';
 import { bridgeHost, NetBuilder, startServe, type ServeProcess } from '@vethmap/testkit';
 import { launchBrowser, waitForVersion } from './browser.js';
+import { servedBridgeHost } from './served-bridge-host.js';
 
 const [lightOut = 'docs/timeline.png', darkOut = 'docs/dark.png'] = process.argv.slice(2);
 const lab = new NetBuilder('vme2e');
@@ -16,13 +16,7 @@ try {
   const seed = bridgeHost(lab);
   server = await startServe();
   browser = await launchBrowser();
-  let t: Topology;
-  for (;;) {
-    t = (await (await fetch(`${server.url}/api/topology`)).json()) as Topology;
-    if (t.interfaces.filter((i) => i.name === 'eth0' && i.peer && t.namespaces.some((n) => n.id === i.namespace && (n.name === seed.a || n.name === seed.b))).length === 2) break;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  const nsId = (name: string) => t.namespaces.find((n) => n.name === name)!.id;
+  const { topology: t, nsId } = await servedBridgeHost(server.url, seed);
   const url = `${server.url}/?ns=${encodeURIComponent(nsId(seed.h))}&detail=all&timeline=1`;
   const page = await browser.newPage({ viewport: { width: 1400, height: 820 }, colorScheme: 'light' });
   await page.goto(url);

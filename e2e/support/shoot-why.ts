@@ -3,9 +3,9 @@
 // br_netfilter, as Docker leaves it), serves, traces in the page, screenshots, removes it all.
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { Browser } from 'playwright-core';
-import type { Topology } from '@vethmap/shared';
 import { B_ADDR, bridgeHost, inNs, NetBuilder, startServe, type ServeProcess } from '@vethmap/testkit';
 import { launchBrowser, waitForVersion } from './browser.js';
+import { servedBridgeHost } from './served-bridge-host.js';
 
 const out = process.argv[2] ?? 'docs/why-seed.png';
 const lab = new NetBuilder('vme2e');
@@ -18,13 +18,7 @@ try {
   pinger = spawn('ip', ['netns', 'exec', seed.a, 'ping', '-q', '-i', '0.2', '-s', '1000', B_ADDR], { stdio: 'ignore' });
   server = await startServe();
   browser = await launchBrowser();
-  let t: Topology;
-  for (;;) {
-    t = (await (await fetch(`${server.url}/api/topology`)).json()) as Topology;
-    if (t.interfaces.filter((i) => i.name === 'eth0' && i.peer && t.namespaces.some((n) => n.id === i.namespace && (n.name === seed.a || n.name === seed.b))).length === 2) break;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  const nsId = (name: string) => t.namespaces.find((n) => n.name === name)!.id;
+  const { topology: t, nsId } = await servedBridgeHost(server.url, seed);
   const a = t.interfaces.find((i) => i.name === 'eth0' && i.namespace === nsId(seed.a))!;
   const page = await browser.newPage({ viewport: { width: 1400, height: 820 } });
   await page.goto(`${server.url}/?ns=${encodeURIComponent(nsId(seed.h))}&select=${encodeURIComponent(a.id)}`);
