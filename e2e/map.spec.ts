@@ -296,7 +296,7 @@ describe('map ergonomics (demo lab capture and real namespaces)', () => {
         await page.keyboard.press('Escape');
         await page.waitForFunction((sel) => window.cy!.$(sel).length === 0, HALOS, { timeout: 5000 });
         await settled(page);
-        expect(await page.evaluate((sel) => window.cy!.$(sel).map((e) => `${e.id()} ${e.classes().join(' ')}`), HALOS)).toEqual([]);
+        expect(await page.evaluate((sel) => window.cy!.$(sel).map((e) => `${e.id()} ${e.classes().join(' ')}`), `${HALOS}, .dimmed`)).toEqual([]);
         expect(await page.getByTestId('panel').count()).toBe(0);
       }
     });
