@@ -160,7 +160,7 @@ export function App() {
           Timeline
         </button>
         <button type="button" onClick={toggleTheme} title={`Switch to the ${theme === 'dark' ? 'light' : 'dark'} theme`} aria-label="toggle dark theme" aria-pressed={theme === 'dark'} data-testid="theme-toggle">
-          {theme === 'dark' ? '☀ light' : '☾ dark'}
+          {theme === 'dark' ? '☀' : '☾'}
         </button>
       </Toolbar>
       <ConnectionBanner status={status} topology={topology} />

@@ -1,6 +1,7 @@
 import type { Topology } from '@vethmap/shared';
 import { memo, useCallback, useMemo, useRef, useState, type ReactNode } from 'react';
 import type { ViewOptions } from '../graph/elements.js';
+import { hiddenBy } from '../graph/filters.js';
 import { searchTopology } from '../graph/search.js';
 
 interface Props {
@@ -27,6 +28,8 @@ export function Toolbar({ topology, options, onOptions, onPick, onFit, onZoom, e
     () => (topology ? [...topology.namespaces].sort((a, b) => a.name.localeCompare(b.name)).map((n) => ({ id: n.id, name: n.name })) : []),
     [nsKey],
   );
+  const hostLine = topology ? `${topology.host} · v${topology.version}${topology.live ? '' : ' · capture'}` : '';
+  const hidden = useMemo(() => (topology ? hiddenBy(topology, options) : null), [topology, options]);
   const latest = useRef(options);
   latest.current = options;
   const onNamespace = useCallback((id: string | null) => onOptions({ ...latest.current, focusNamespace: id }), [onOptions]);
@@ -37,7 +40,7 @@ export function Toolbar({ topology, options, onOptions, onPick, onFit, onZoom, e
   return (
     <header className="toolbar">
       <strong className="brand">vethmap</strong>
-      <span className="host" data-testid="host">{topology ? `${topology.host} · v${topology.version}${topology.live ? '' : ' · capture'}` : ''}</span>
+      <span className="host" data-testid="host" title={hostLine}>{hostLine}</span>
       <div className="search">
         <input
           type="search" placeholder="Search name, namespace, IP, MAC" value={query} aria-label="search"
@@ -70,9 +73,19 @@ export function Toolbar({ topology, options, onOptions, onPick, onFit, onZoom, e
           </ul>
         )}
       </div>
-      <label><input type="checkbox" checked={options.showLo} onChange={(e) => onOptions({ ...options, showLo: e.target.checked })} /> lo</label>
-      <label><input type="checkbox" checked={options.hideDown} onChange={(e) => onOptions({ ...options, hideDown: e.target.checked })} /> hide down</label>
+      <label title="show loopback interfaces">
+        <input type="checkbox" checked={options.showLo} onChange={(e) => onOptions({ ...options, showLo: e.target.checked })} /> lo
+        <HiddenCount n={hidden?.lo ?? 0} id="lo" />
+      </label>
+      <label title="leave out interfaces that are administratively down">
+        <input type="checkbox" checked={options.hideDown} onChange={(e) => onOptions({ ...options, hideDown: e.target.checked })} /> hide down
+        <HiddenCount n={hidden?.down ?? 0} id="down" />
+      </label>
+      <label title="interface addresses on the map (also in the tooltip and the side panel)">
+        <input type="checkbox" checked={options.showAddresses} onChange={(e) => onOptions({ ...options, showAddresses: e.target.checked })} /> addresses
+      </label>
       <NamespaceSelect namespaces={namespaces} value={options.focusNamespace} onChange={onNamespace} />
+      {options.focusNamespace && <HiddenCount n={hidden?.namespaces ?? 0} id="namespaces" what="namespaces" />}
       {options.focusNamespace && (
         <label title="hops: a veth pair or a vlan link between two namespaces">
           depth <input type="number" min={0} max={9} value={options.focusDepth} aria-label="depth" className="depth"
@@ -89,6 +102,12 @@ export function Toolbar({ topology, options, onOptions, onPick, onFit, onZoom, e
       {status && <span className="status" data-testid="status">{status}</span>}
     </header>
   );
+}
+
+/** "N hidden" beside a filter that leaves something out; nothing when it hides nothing. */
+function HiddenCount({ n, id, what }: { n: number; id: string; what?: string }) {
+  if (n === 0) return null;
+  return <span className="hidden-count" data-testid={`hidden-${id}`}>{`(${n.toLocaleString('en')}${what ? ` ${what}` : ''} hidden)`}</span>;
 }
 
 interface SelectProps { namespaces: { id: string; name: string }[]; value: string | null; onChange: (id: string | null) => void }

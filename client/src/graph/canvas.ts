@@ -10,6 +10,7 @@ import type { PathMarks } from './path.js';
 import { patchGraph, type PatchStats } from './patcher.js';
 import { pinBackgrounding } from './quirks.js';
 import { stylesheetFor, type ThemeName } from './style.js';
+import { Tooltip } from './tooltip.js';
 import { watchList } from './traffic.js';
 
 declare global {
@@ -54,6 +55,8 @@ const SETTLE_MS = 120;
 const WATCH_SETTLE_MS = 300;
 /** How long a changed element glows (style.ts `.flash`). */
 export const FLASH_MS = 1600;
+/** How far an undrawn interface's label may reach from its centre (SIZE.labelMax + the node). */
+const LABEL_ROOM = 110;
 /** The side panel's width (styles.css .panel): a fit keeps the picture clear of it. */
 const PANEL_W = 400;
 
@@ -74,7 +77,10 @@ export class GraphCanvas {
   private model: Model | null = null;
   private allDetail = false;
   private match: string | null = null;
+  /** The stylesheet shows addresses (ViewOptions.showAddresses as last applied). */
+  private addresses = false;
   private readonly drag: Drag;
+  private readonly tooltip: Tooltip;
 
   constructor(container: HTMLElement, private readonly events: CanvasEvents, initial: CanvasState, private theme: ThemeName = 'light') {
     this.state = initial;
@@ -94,6 +100,7 @@ export class GraphCanvas {
     });
     pinBackgrounding(this.cy);
     this.drag = new Drag(this.cy, () => this.model);
+    this.tooltip = new Tooltip(this.cy, () => this.state.topology);
     this.cy.on('tap', (e: EventObject) => this.onTap(e));
     this.cy.on('viewport resize', () => {
       clearTimeout(this.settle);
@@ -118,7 +125,7 @@ export class GraphCanvas {
   setTheme(theme: ThemeName): void {
     if (theme === this.theme) return;
     this.theme = theme;
-    this.cy.style(stylesheetFor(theme));
+    this.cy.style(stylesheetFor(theme, { addresses: this.addresses }));
   }
 
   /**
@@ -150,10 +157,10 @@ export class GraphCanvas {
     return offscreen;
   }
 
-  /** Clears the search match's halo (Escape). */
+  /** Clears the search match's halo and any change's glow (Escape). */
   clearMatch(): void {
     this.match = null;
-    this.cy.$('.match').removeClass('match');
+    this.cy.$('.match, .flash').removeClass('match flash');
   }
 
   /** Marks and zooms to a search match (drawn whatever the level of detail). */
@@ -174,24 +181,33 @@ export class GraphCanvas {
    * as far as needed (never beyond 150 %).
    */
   private framePair(id: string): void {
+    if (this.frameView(id)) this.draw();
+  }
+
+  /** framePair's viewport, without drawing; false when there is nothing to frame. */
+  private frameView(id: string): boolean {
     const t = this.state.topology;
     const m = this.model;
-    if (!t || !m) return;
+    if (!t || !m) return false;
     const h = highlightFor(t, id);
-    const points = [id, ...(h?.peers ?? [])].map((x) => this.whereOf(x)).filter((p): p is Point => !!p);
-    if (points.length < 2) return;
-    // Room for the node and its label around each end.
-    const pad = 40;
-    const xs = points.map((p) => p.x);
-    const ys = points.map((p) => p.y);
-    const bb = { x1: Math.min(...xs) - pad, y1: Math.min(...ys) - pad, x2: Math.max(...xs) + pad, y2: Math.max(...ys) + pad };
     const cy = this.cy;
+    // Each end with its label: as drawn (a box or a bridge is wide), else from the layout
+    // with room for a label on any side (the far end need not be drawn yet).
+    const boxes = [id, ...(h?.peers ?? [])].flatMap((x) => {
+      const drawn = cy.getElementById(x);
+      if (drawn.nonempty()) return [drawn.boundingBox({ includeOverlays: false })];
+      const p = this.whereOf(x);
+      return p ? [{ x1: p.x - LABEL_ROOM, x2: p.x + LABEL_ROOM, y1: p.y - 30, y2: p.y + 30 }] : [];
+    });
+    if (boxes.length === 0) return false;
+    const pad = 12;
+    const bb = { x1: Math.min(...boxes.map((b) => b.x1)) - pad, y1: Math.min(...boxes.map((b) => b.y1)) - pad, x2: Math.max(...boxes.map((b) => b.x2)) + pad, y2: Math.max(...boxes.map((b) => b.y2)) + pad };
     const inset = Math.min(PANEL_W, cy.width() * 0.45);
     const w = cy.width() - inset - 60;
     const hgt = cy.height() - 60;
     const z = Math.max(cy.minZoom(), Math.min(1.5, w / (bb.x2 - bb.x1), hgt / (bb.y2 - bb.y1)));
     cy.viewport({ zoom: z, pan: { x: (cy.width() - inset) / 2 - ((bb.x1 + bb.x2) / 2) * z, y: cy.height() / 2 - ((bb.y1 + bb.y2) / 2) * z } });
-    this.draw();
+    return true;
   }
 
   /** Where an element is in the layout (an interface, as moved by the user; a box's centre). */
@@ -205,6 +221,7 @@ export class GraphCanvas {
     clearTimeout(this.watchTimer);
     cancelAnimationFrame(this.frame);
     this.frame = 0;
+    this.tooltip.destroy();
     this.cy.destroy();
     if (window.cy === this.cy) window.cy = undefined;
   }
@@ -283,6 +300,10 @@ export class GraphCanvas {
     if (!t) return;
     const started = performance.now();
     const before = this.drawn;
+    if (o.showAddresses !== this.addresses) {
+      this.addresses = o.showAddresses;
+      cy.style(stylesheetFor(this.theme, { addresses: this.addresses }));
+    }
     const m = this.modelOf(t, o);
     const first = cy.elements().empty();
     const h = sel ? highlightFor(t, sel) : null;
@@ -298,8 +319,12 @@ export class GraphCanvas {
       patched = patchGraph(cy, sceneElements(m, shown, overview), this.place);
       changed = patched.added + patched.removed + patched.changed + patched.moved > 0;
     }
-    if (first || (before.options && before.options.focusNamespace !== o.focusNamespace)) {
-      this.fitOrCenter(m, first ? sel : null);
+    const refilter = !!before.options && filtersChanged(before.options, o);
+    if (first || refilter) {
+      // A filter changes what there is to see: show all of it (beside the panel if open).
+      // A link to a selection opens on it, framed with its peer at a readable zoom (the
+      // whole picture squeezed beside the panel put labels at 8 px on the demo lab).
+      if (!(first && sel && this.frameView(sel))) this.fitOrCenter(m, sel);
       // The viewport is known now: draw what it shows (nothing more on a big host when fitted).
       const before2 = { shown, overview };
       shown = shownNow(cy.extent());
@@ -307,6 +332,8 @@ export class GraphCanvas {
       if (overview !== before2.overview || !sameSet(shown, before2.shown)) patchGraph(cy, sceneElements(m, shown, overview), this.place);
       changed = true;
     }
+    // The side panel closed (Escape, its ×, a click on the background): give its room back.
+    if (!first && !refilter && before.selection && !sel) this.afterPanel(m);
     if (changed) this.drag.freeMovedEdges();
     if (changed || before.selection !== sel) applyHighlight(cy, h);
     if (changed || before.selection !== sel || before.marks !== path) applyPath(cy, path);
@@ -338,6 +365,23 @@ export class GraphCanvas {
   }
 
   /**
+   * After the side panel closes: the whole picture again where that is still a picture (not
+   * an overview); on a big host, the same place, re-centred in the room the panel left.
+   */
+  private afterPanel(m: Model): void {
+    const cy = this.cy;
+    const inset = Math.min(PANEL_W, cy.width() * 0.45);
+    const z = fitZoom(cy, 0);
+    if (z !== null && z >= DETAIL_MIN_ZOOM) {
+      fitBeside(cy, 0);
+    } else {
+      cy.panBy({ x: inset / 2, y: 0 });
+    }
+    const shown = shownInterfaces(m, { extent: cy.extent(), zoom: cy.zoom(), all: this.allDetail, allUpTo: this.state.options.detailAll }, pinnedBy(null, this.match), (id) => this.drag.where(id));
+    if (!sameSet(shown, this.drawn.shown)) this.requestDraw();
+  }
+
+  /**
    * The whole picture, beside the side panel when a selection opens it; on a big host,
    * where the whole picture is an overview, the selection up close instead.
    */
@@ -353,14 +397,26 @@ export class GraphCanvas {
   }
 }
 
-/** Like cy.fit, but into the area left of a right-hand inset, and never beyond 150 %. */
-function fitBeside(cy: Core, inset: number, what: cytoscape.Collection = cy.elements()): void {
-  if (what.empty()) return;
+/** The filters (not the level of detail or the labels) differ: what there is to see changed. */
+function filtersChanged(a: ViewOptions, b: ViewOptions): boolean {
+  return a.showLo !== b.showLo || a.hideDown !== b.hideDown || a.focusNamespace !== b.focusNamespace || (!!b.focusNamespace && a.focusDepth !== b.focusDepth);
+}
+
+/** The zoom fitBeside would choose, or null when there is nothing to fit. */
+function fitZoom(cy: Core, inset: number, what: cytoscape.Collection = cy.elements()): number | null {
+  if (what.empty()) return null;
   const bb = what.boundingBox({ includeOverlays: false });
-  if (bb.w <= 0 || bb.h <= 0) return;
+  if (bb.w <= 0 || bb.h <= 0) return null;
   const w = cy.width() - inset - 60;
   const h = cy.height() - 60;
-  const z = Math.max(cy.minZoom(), Math.min(1.5, w / bb.w, h / bb.h));
+  return Math.max(cy.minZoom(), Math.min(1.5, w / bb.w, h / bb.h));
+}
+
+/** Like cy.fit, but into the area left of a right-hand inset, and never beyond 150 %. */
+function fitBeside(cy: Core, inset: number, what: cytoscape.Collection = cy.elements()): void {
+  const z = fitZoom(cy, inset, what);
+  if (z === null) return;
+  const bb = what.boundingBox({ includeOverlays: false });
   cy.viewport({ zoom: z, pan: { x: (cy.width() - inset) / 2 - (bb.x1 + bb.w / 2) * z, y: cy.height() / 2 - (bb.y1 + bb.h / 2) * z } });
 }
 

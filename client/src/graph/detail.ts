@@ -1,4 +1,4 @@
-import type { GraphLink, Point } from '@vethmap/shared';
+import { printable, relationsOf, type GraphLink, type Point } from '@vethmap/shared';
 import type { EdgeDef, ElementDef, NodeDef } from './elements.js';
 import type { Model } from './model.js';
 
@@ -92,7 +92,7 @@ export function sceneElements(model: Model, shown: ReadonlySet<string>, overview
     if (!at || !shown.has(n.id)) continue;
     const def = memoOn(ifaceDefs, n, at, () => ({
       group: 'nodes',
-      data: { id: n.id, label: n.label, role: n.look === 'bridge' ? 'bridge' : 'interface', kind: n.kind, state: n.state, ns: n.ns, ...(at.w ? { w: at.w } : {}) },
+      data: { id: n.id, label: n.label, role: n.look === 'bridge' ? 'bridge' : 'interface', kind: n.kind, state: n.state, ns: n.ns, ...(at.w ? { w: at.w } : {}), ...addressesOf(model, n.id, n.label) },
       classes: `iface ${n.look} label-${at.labelSide}`,
       position: at.at,
     }));
@@ -119,6 +119,14 @@ export function sceneElements(model: Model, shown: ReadonlySet<string>, overview
     out.push(memoEdge(l, `${source}\u0000${target}`, route, () => edgeDef(model, l, source, target, route, s, t)));
   }
   return out;
+}
+
+/** An interface's addresses for its label (ViewOptions.showAddresses), when it has any. */
+function addressesOf(model: Model, id: string, label: string): { addr: string; full: string } | Record<string, never> {
+  const list = relationsOf(model.topology).interfaces.get(id)?.addresses ?? [];
+  if (list.length === 0) return {};
+  const addr = list.map(printable).join('\n');
+  return { addr, full: `${label}\n${addr}` };
 }
 
 function edgeDef(model: Model, l: GraphLink, source: string, target: string, route: Point[], s: Point, t: Point): EdgeDef {

@@ -10,6 +10,12 @@ export interface ViewOptions {
   /** Show only this namespace and its neighbours up to `focusDepth` hops (shared scope.ts). */
   focusNamespace: string | null;
   focusDepth: number;
+  /**
+   * Interface addresses on the map, under the names. Off by default: the layout keeps one
+   * line of name clear beside each interface, and 2–3 more lines run into lines and
+   * neighbours' labels; the tooltip and the side panel show them anyway.
+   */
+  showAddresses: boolean;
   /** Up to this many interfaces all are drawn at every zoom; above, only those in view (detail.ts). */
   detailAll: number;
 }
@@ -17,7 +23,7 @@ export interface ViewOptions {
 /** The default for `detailAll`: where a frame on a software canvas stays under ~50 ms. */
 export const DETAIL_ALL_MAX = 800;
 
-export const defaultViewOptions: ViewOptions = { showLo: false, hideDown: false, focusNamespace: null, focusDepth: 1, detailAll: DETAIL_ALL_MAX };
+export const defaultViewOptions: ViewOptions = { showLo: false, hideDown: false, focusNamespace: null, focusDepth: 1, showAddresses: false, detailAll: DETAIL_ALL_MAX };
 
 /** The shared scope these options describe. */
 export function scopeOf(o: ViewOptions): Scope {
@@ -41,6 +47,10 @@ export interface NodeData {
   /** A box's label: how wide before it is ellipsised, and how far below the centre it sits. */
   lw?: number;
   ly?: number;
+  /** An interface's addresses, one a line (shown with ViewOptions.showAddresses). */
+  addr?: string;
+  /** Its name and addresses: the label when addresses are shown. */
+  full?: string;
 }
 
 export interface EdgeData {

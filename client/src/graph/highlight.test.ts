@@ -58,4 +58,22 @@ describe('applyHighlight', () => {
     await settle(cy);
     expect(cy.$('.dimmed').length).toBe(0);
   });
+
+  it('Escape during the fade\'s wait for frames leaves nothing faded (a stale fade once dimmed the map after it cleared)', async () => {
+    // The page's frames, ~16 ms apart: the fade waits two of them after its first timer.
+    const g = globalThis as { requestAnimationFrame?: (cb: () => void) => unknown };
+    const had = g.requestAnimationFrame;
+    g.requestAnimationFrame = (cb) => setTimeout(cb, 16);
+    try {
+      const [a] = t.interfaces.filter((i) => i.name === 'eth0' && i.peer);
+      applyHighlight(cy, highlightFor(t, a?.id ?? ''));
+      await new Promise((r) => setTimeout(r, 5)); // the first timer has run; the frames are pending
+      applyHighlight(cy, null);
+      await new Promise((r) => setTimeout(r, 120));
+      await settle(cy);
+      expect(cy.$('.dimmed').length).toBe(0);
+    } finally {
+      g.requestAnimationFrame = had;
+    }
+  });
 });

@@ -57,6 +57,12 @@ const LIT_CLASSES = 'selected peer related highlight';
 const DIM_CHUNK = 600;
 
 const pending = new WeakMap<Core, ReturnType<typeof setTimeout>>();
+/**
+ * Which highlight is the latest, per canvas. Clearing the pending timer is not enough: the
+ * fade waits for two frames in between, and a fade of an older highlight that reached its
+ * frames after Escape dimmed the whole map with nothing selected.
+ */
+const generation = new WeakMap<Core, number>();
 
 function onScreen(cy: Core): (ele: SingularElementArgument) => boolean {
   const ext = cy.extent();
@@ -77,6 +83,9 @@ function onScreen(cy: Core): (ele: SingularElementArgument) => boolean {
 export function applyHighlight(cy: Core, h: Highlight | null): void {
   clearTimeout(pending.get(cy));
   pending.delete(cy);
+  const gen = (generation.get(cy) ?? 0) + 1;
+  generation.set(cy, gen);
+  const current = () => generation.get(cy) === gen;
   let keep: Collection = cy.collection();
   cy.batch(() => {
     cy.elements('.selected, .peer, .related, .highlight').removeClass(LIT_CLASSES);
@@ -101,12 +110,14 @@ export function applyHighlight(cy: Core, h: Highlight | null): void {
     keep.removeClass('dimmed');
   });
   const fade = (): void => {
+    if (!current()) return;
     const dimmed = cy.elements('.dimmed');
     const dimNext = h ? cy.elements().not(keep) : cy.collection();
     const changes = [...dimNext.not(dimmed).map((e) => [e, true] as const), ...dimmed.not(dimNext).map((e) => [e, false] as const)];
     const visible = onScreen(cy);
     const queue = [...changes.filter(([e]) => visible(e)), ...changes.filter(([e]) => !visible(e))];
     const step = (): void => {
+      if (!current()) return;
       cy.batch(() => {
         for (const [e, dim] of queue.splice(0, DIM_CHUNK)) {
           if (dim) e.addClass('dimmed');
@@ -126,7 +137,9 @@ export function applyHighlight(cy: Core, h: Highlight | null): void {
   }
   // Two frames: the first paints the highlight, the second confirms it reached the screen.
   const afterFrame = (fn: () => void) => (typeof requestAnimationFrame === 'function' ? requestAnimationFrame(() => requestAnimationFrame(fn)) : fn());
-  pending.set(cy, setTimeout(() => afterFrame(() => pending.set(cy, setTimeout(fade, 0))), 0));
+  pending.set(cy, setTimeout(() => afterFrame(() => {
+    if (current()) pending.set(cy, setTimeout(fade, 0));
+  }), 0));
 }
 
 /** True while a fade is still being applied (for tests and benchmarks). */

@@ -6,8 +6,10 @@ import { scopeOf, type ViewOptions } from './elements.js';
 
 /**
  * What the canvas needs to know about one topology under one set of options, computed once:
- * the layout (positions and routed lines) of the picture without filters, so a filter never
- * moves anything, and what the filters let through.
+ * the layout (positions and routed lines) of the picture without the lo and down filters, so
+ * those never move anything, and what the filters let through. "Only X + neighbours" is laid
+ * out on its own, as its export is: kept in the whole picture's places, the root box stayed
+ * as large as the host's, mostly empty (issue 12).
  */
 export interface Model {
   topology: Topology;
@@ -45,7 +47,8 @@ export function layoutKeyOf(graph: DiagramGraph): string {
  * taken from `previous` when the structure it depends on has not changed.
  */
 export function buildModel(topology: Topology, options: ViewOptions, previous?: Model | null): Model {
-  const whole = diagramGraph(topology, { ...wholeTopology, showLo: options.showLo });
+  const around = options.focusNamespace ? { namespace: options.focusNamespace, depth: options.focusDepth } : null;
+  const whole = diagramGraph(topology, { ...wholeTopology, showLo: options.showLo, around });
   const layoutKey = layoutKeyOf(whole);
   const diagram = previous && previous.layoutKey === layoutKey ? previous.diagram : layoutDiagram(whole);
   const shown = options.hideDown || options.focusNamespace ? diagramGraph(topology, scopeOf(options)) : whole;

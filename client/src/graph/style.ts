@@ -3,6 +3,9 @@ import type { StylesheetJson, StylesheetJsonBlock } from 'cytoscape';
 
 export { STATE_LOOK, type ThemeName } from '@vethmap/shared';
 
+/** The halos' colours (the legend draws the same). */
+export const HALO = { selected: '#1a73e8', peer: '#d81b60', related: '#8e24aa', match: '#fbc02d', flash: '#7c4dff', path: '#1a73e8', fail: '#d50000' } as const;
+
 /** A link state's colour in a theme. */
 export const stateColor = (s: LinkState, theme: ThemeName): string => THEMES[theme].state(s);
 
@@ -39,8 +42,11 @@ const labelRules: StylesheetJson = [
   { selector: 'node.label-below-left', style: { 'text-valign': 'bottom', 'text-halign': 'left', 'text-margin-x': 7, 'text-margin-y': 3 } },
 ];
 
+/** What the stylesheet draws besides the theme: interface addresses under their names. */
+export interface StyleOptions { addresses?: boolean }
+
 /** The canvas stylesheet of a theme (the page follows the browser's or the user's choice). */
-export function stylesheetFor(name: ThemeName): StylesheetJson {
+export function stylesheetFor(name: ThemeName, opts: StyleOptions = {}): StylesheetJson {
   const theme = THEMES[name];
   return [
     { selector: 'node, edge', style: { 'z-index-compare': 'manual' } },
@@ -87,6 +93,8 @@ export function stylesheetFor(name: ThemeName): StylesheetJson {
       },
     },
     ...labelRules,
+    // The addresses toggle: name and addresses, one a line (detail.ts `full`).
+    ...(opts.addresses ? [{ selector: 'node.iface[full][role = "interface"]', style: { label: 'data(full)', 'text-wrap': 'wrap' as const } }] : []),
     block({
       selector: 'node.bridge',
       style: {
@@ -115,9 +123,9 @@ export function stylesheetFor(name: ThemeName): StylesheetJson {
     { selector: '.dimmed', style: { opacity: 0.15 } },
     { selector: 'node.namespace.dimmed', style: { opacity: 0.35 } },
     // No z-index change on lit nodes: a z change re-sorts every element (30 ms at 1000 namespaces).
-    { selector: 'node.selected', style: { 'overlay-color': '#1a73e8', 'overlay-opacity': 0.25, 'overlay-padding': 8, 'border-width': 5 } },
-    { selector: 'node.peer', style: { 'overlay-color': '#d81b60', 'overlay-opacity': 0.25, 'overlay-padding': 8, 'border-width': 5 } },
-    { selector: 'node.related', style: { 'overlay-color': '#8e24aa', 'overlay-opacity': 0.15, 'overlay-padding': 6 } },
+    { selector: 'node.selected', style: { 'overlay-color': HALO.selected, 'overlay-opacity': 0.25, 'overlay-padding': 8, 'border-width': 5 } },
+    { selector: 'node.peer', style: { 'overlay-color': HALO.peer, 'overlay-opacity': 0.25, 'overlay-padding': 8, 'border-width': 5 } },
+    { selector: 'node.related', style: { 'overlay-color': HALO.related, 'overlay-opacity': 0.15, 'overlay-padding': 6 } },
     { selector: 'edge.highlight', style: { width: 6, opacity: 1, 'z-index': Z.litEdge } },
     // Live traffic on veth edges (graph/overlay.ts): width grows with the rate, drops in red.
     { selector: 'edge.veth[traffic]', style: { label: 'data(traffic)', 'font-size': 9, color: theme.text, 'text-background-color': theme.background, 'text-background-opacity': 0.85, 'text-background-padding': '1px', 'min-zoomed-font-size': 6, 'text-rotation': 'autorotate' } },
@@ -125,14 +133,14 @@ export function stylesheetFor(name: ThemeName): StylesheetJson {
     { selector: 'edge.veth.dropping', style: { color: '#c62828', 'font-weight': 'bold' } },
     // A trace (why): the path, and the first failing hop in red; above the selection's fading.
     { selector: '.on-path', style: { opacity: 1 } },
-    { selector: 'edge.on-path', style: { 'line-color': '#1a73e8', 'line-style': 'solid', width: 6, 'z-index': Z.litEdge } },
-    { selector: 'node.on-path', style: { 'overlay-color': '#1a73e8', 'overlay-opacity': 0.2, 'overlay-padding': 7 } },
-    { selector: 'edge.path-fail', style: { 'line-color': '#d50000', 'line-style': 'solid', width: 8, opacity: 1, 'z-index': Z.litEdge } },
-    { selector: 'node.path-fail', style: { 'overlay-color': '#d50000', 'overlay-opacity': 0.35, 'overlay-padding': 10, 'border-color': '#d50000', opacity: 1 } },
+    { selector: 'edge.on-path', style: { 'line-color': HALO.path, 'line-style': 'solid', width: 6, 'z-index': Z.litEdge } },
+    { selector: 'node.on-path', style: { 'overlay-color': HALO.path, 'overlay-opacity': 0.2, 'overlay-padding': 7 } },
+    { selector: 'edge.path-fail', style: { 'line-color': HALO.fail, 'line-style': 'solid', width: 8, opacity: 1, 'z-index': Z.litEdge } },
+    { selector: 'node.path-fail', style: { 'overlay-color': HALO.fail, 'overlay-opacity': 0.35, 'overlay-padding': 10, 'border-color': HALO.fail, opacity: 1 } },
     // A change that just happened (timeline): a violet glow for FLASH_MS (canvas.ts).
-    { selector: 'node.flash', style: { 'overlay-color': '#7c4dff', 'overlay-opacity': 0.45, 'overlay-padding': 12 } },
-    { selector: 'edge.flash', style: { 'overlay-color': '#7c4dff', 'overlay-opacity': 0.35, 'overlay-padding': 6 } },
-    { selector: 'node.match', style: { 'overlay-color': '#fbc02d', 'overlay-opacity': 0.45, 'overlay-padding': 10 } },
+    { selector: 'node.flash', style: { 'overlay-color': HALO.flash, 'overlay-opacity': 0.45, 'overlay-padding': 12 } },
+    { selector: 'edge.flash', style: { 'overlay-color': HALO.flash, 'overlay-opacity': 0.35, 'overlay-padding': 6 } },
+    { selector: 'node.match', style: { 'overlay-color': HALO.match, 'overlay-opacity': 0.45, 'overlay-padding': 10 } },
   ];
 }
 

@@ -31,6 +31,7 @@ export function readUrl(search: string = window.location.search): UrlState {
       hideDown: p.get('hidedown') === '1',
       focusNamespace: p.get('ns'),
       focusDepth: readDepth(p.get('depth')),
+      showAddresses: p.get('addr') === '1',
       detailAll: readDetail(p.get('detail')),
     },
   };
@@ -43,6 +44,7 @@ export function urlFor(state: UrlState): string {
   if (state.options.focusNamespace && state.options.focusDepth !== defaultViewOptions.focusDepth) p.set('depth', String(state.options.focusDepth));
   if (state.options.showLo) p.set('lo', '1');
   if (state.options.hideDown) p.set('hidedown', '1');
+  if (state.options.showAddresses) p.set('addr', '1');
   if (state.timeline) p.set('timeline', '1');
   if (state.options.detailAll !== defaultViewOptions.detailAll) p.set('detail', state.options.detailAll === Infinity ? 'all' : String(state.options.detailAll));
   const q = p.toString();
