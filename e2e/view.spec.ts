@@ -156,18 +156,30 @@ describe('browser view (real server, real namespaces)', () => {
     await page.getByLabel('show namespace').selectOption(b.namespace);
     await page.waitForFunction((id) => window.cy?.nodes('.namespace').length === 2 && (window.cy?.getElementById(id).length ?? 0) > 0, b.namespace, { timeout: 10_000 });
     await page.getByLabel('export format').selectOption('png:1');
-    const sizes: Array<[number, number]> = [];
-    for (const zoom of [4, 0.2]) {
-      await page.evaluate((z) => { window.cy?.zoom(z); }, zoom);
-      const [download] = await Promise.all([page.waitForEvent('download', { timeout: 60_000 }), page.getByTestId('export').click()]);
-      const png = await readFile(await download.path());
-      expect(png.subarray(0, 8).toString('hex')).toBe('89504e470d0a1a0a');
-      sizes.push([png.readUInt32BE(16), png.readUInt32BE(20)]);
-      expect(await page.getByTestId('status').innerText()).toContain(`${sizes[sizes.length - 1]?.[0]}×${sizes[sizes.length - 1]?.[1]} px`);
+    const pageVersion = (): Promise<number> => page.evaluate(() => window.vethmap?.version ?? -1);
+    // The picture's subtitle names the version it shows: other work on a shared host moves it,
+    // so both exports and the expected size are taken at one version (again if it moved).
+    let sizes: Array<[number, number]> = [];
+    let shown: Topology | undefined;
+    for (let attempt = 0; !shown; attempt++) {
+      if (attempt === 5) throw new Error('the topology kept changing during the exports');
+      const v0 = await pageVersion();
+      sizes = [];
+      for (const zoom of [4, 0.2]) {
+        await page.evaluate((z) => { window.cy?.zoom(z); }, zoom);
+        const [download] = await Promise.all([page.waitForEvent('download', { timeout: 60_000 }), page.getByTestId('export').click()]);
+        const png = await readFile(await download.path());
+        expect(png.subarray(0, 8).toString('hex')).toBe('89504e470d0a1a0a');
+        sizes.push([png.readUInt32BE(16), png.readUInt32BE(20)]);
+        expect(await page.getByTestId('status').innerText()).toContain(`${sizes[sizes.length - 1]?.[0]}×${sizes[sizes.length - 1]?.[1]} px`);
+      }
+      const now = (await page.evaluate(() => JSON.stringify(window.vethmap?.model?.topology ?? null))) as string;
+      const drawn = JSON.parse(now) as Topology | null;
+      if (drawn && drawn.version === v0) shown = drawn;
     }
     expect(sizes[0]).toEqual(sizes[1]);
-    const d = layoutDiagram(diagramGraph(t, { showLo: false, hideDown: false, around: { namespace: b.namespace, depth: 1 }, only: null }));
-    const size = svgSize(d, { ...frameOf(t, `${nsB} and neighbours to depth 1`), legend: true });
+    const d = layoutDiagram(diagramGraph(shown, { showLo: false, hideDown: false, around: { namespace: b.namespace, depth: 1 }, only: null }));
+    const size = svgSize(d, { ...frameOf(shown, `${nsB} and neighbours to depth 1`), legend: true });
     expect(Math.abs((sizes[0]?.[0] ?? 0) - size.w)).toBeLessThanOrEqual(1);
     expect(Math.abs((sizes[0]?.[1] ?? 0) - size.h)).toBeLessThanOrEqual(1);
     await page.getByLabel('show namespace').selectOption('');

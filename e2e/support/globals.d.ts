@@ -12,6 +12,8 @@ declare global {
       /** The model drawn: the shared layout's routes by link id, among others. */
       model?: {
         routes: Map<string, Array<{ x: number; y: number }>>;
+        /** The topology drawn (a Topology of @vethmap/shared). */
+        topology: unknown;
         /** What the filters let through (client/src/graph/model.ts). */
         namespaces: Array<{ id: string }>;
         interfaces: Array<{ id: string; look: string }>;
