@@ -92,7 +92,11 @@ if (process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).
   const [url, netns] = process.argv.slice(2);
   if (!url || !netns) throw new Error('usage: tsx e2e/bench-browser.ts URL NETNS');
   const { ip } = await import('@vethmap/testkit');
-  // The caller's latency loop may have left eth0 down or up: each flap is a real change.
-  const result = await benchBrowser(url, async (k) => { ip(['-n', netns, 'link', 'set', 'eth0', k % 2 ? 'down' : 'up']); });
+  // Whatever state the caller's latency and load runs left eth0 in, each flap is a real
+  // change: the opposite of what the kernel says now (a flap to the state it already had
+  // changes nothing, and the page waited for a version that never came).
+  const { execFileSync } = await import('node:child_process');
+  const isUp = (): boolean => /<[^>]*\bUP\b[^>]*>/.test(execFileSync('ip', ['-n', netns, '-o', 'link', 'show', 'eth0'], { encoding: 'utf8' }));
+  const result = await benchBrowser(url, async () => { ip(['-n', netns, 'link', 'set', 'eth0', isUp() ? 'down' : 'up']); });
   process.stdout.write(`${JSON.stringify(result)}\n`);
 }
