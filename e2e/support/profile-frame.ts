@@ -1,11 +1,13 @@
 // CPU profile of the view: `npx tsx e2e/support/profile-frame.ts URL pan|click|diff`.
 // pan: frames after 1 px pans at zoom 1.5 (nothing changed); click: one click on an
-// interface; diff: POST URL/flap (the dev server's live change) drawn in the fitted view.
+// interface; diff: POST URL/flap (the dev server's live change) drawn in the fitted view,
+// or with NETNS (as root, a real server): `ip -n NETNS link set eth0 down|up`.
+import { execFileSync } from 'node:child_process';
 import { clickNode, launchBrowser, openSettled, waitForVersion } from './browser.js';
 import { profileIn } from './cpu-profile.js';
 
-const [url, mode = 'pan'] = process.argv.slice(2);
-if (!url) throw new Error('usage: profile-frame.ts URL pan|click|diff');
+const [url, mode = 'pan', netns] = process.argv.slice(2);
+if (!url) throw new Error('usage: profile-frame.ts URL pan|click|diff [NETNS]');
 const browser = await launchBrowser();
 try {
   const page = await openSettled(browser, url);
@@ -28,7 +30,10 @@ try {
     let ms = 0;
     await profileIn(page, async () => {
       const t0 = Date.now();
-      await fetch(`${url}/flap`, { method: 'POST' });
+      if (netns) {
+        const up = /<[^>]*\bUP\b[^>]*>/.test(execFileSync('ip', ['-n', netns, '-o', 'link', 'show', 'eth0'], { encoding: 'utf8' }));
+        execFileSync('ip', ['-n', netns, 'link', 'set', 'eth0', up ? 'down' : 'up']);
+      } else await fetch(`${url}/flap`, { method: 'POST' });
       await waitForVersion(page, v + 1);
       await page.evaluate(twoFrames);
       ms = Date.now() - t0;
