@@ -94,6 +94,12 @@ export function namedNetns(name: string, sources: NetnsSources = DEFAULT_SOURCES
 
 const keyOf = (s: Stats): string => `${s.dev}:${s.ino}`;
 
+/** The namespace key a path leads to now, null when it leads nowhere. */
+function keyAt(p: string): string | null {
+  const s = tryStat(p);
+  return s ? keyOf(s) : null;
+}
+
 /** What one process showed: its threads' namespaces (most often all the same one). */
 interface ProcessSeen {
   /** Per thread id: the namespace key, or null when refused. */
@@ -250,8 +256,12 @@ export class NamespaceLister {
       // Young processes are looked at again: `unshare --net` may not have unshared yet. So is
       // the one a namespace is shown with: an exiting process stays in /proc without ns/net
       // (a zombie) and the namespace must not keep naming it (one stat per namespace).
-      if (known && !all && this.pass - known.firstSeen > 3 && !this.shown.has(pid)) continue;
+      const settled = known && !all && this.pass - known.firstSeen > 3;
+      if (settled && !this.shown.has(pid)) continue;
       const base = path.join(procRoot, String(pid));
+      // A shown holder that still leads where it did is all that check needs: its threads
+      // are not listed again (pid 1 alone has 15 here, every 500 ms).
+      if (settled && known.threads[0]?.id === pid && keyAt(path.join(base, 'ns/net')) === known.threads[0].key) continue;
       const ids = [pid, ...numericEntries(path.join(base, 'task')).filter((t) => t !== pid)];
       const seen: ProcessSeen = { threads: [], refused: false, firstSeen: known?.firstSeen ?? this.pass };
       for (const id of ids) {
