@@ -78,6 +78,10 @@ describe('timeline and everyday ergonomics (real server, real namespaces)', () =
 
   it('counts a change outside the view in a badge that opens the timeline', async () => {
     await page.keyboard.press('Escape');
+    // Closing the panel gives its room back (a re-fit, in the frame after React commits):
+    // pan only after that, or the re-fit brings the ends back into view.
+    await page.getByTestId('panel').waitFor({ state: 'detached', timeout: 15_000 });
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(r, 300)))));
     // Looking somewhere else: both ends are out of view.
     // Just past the view, as a user scrolls away (not thousands of screens off).
     await page.evaluate((id) => {
