@@ -89,7 +89,10 @@ async function fromEngine(
     const sandbox = c.NetworkSettings?.SandboxKey ?? '';
     let inode: number | null = pid > 0 ? await o.inodeOfPid(pid) : null;
     if ((inode === null || !known.has(inode)) && sandbox) {
-      inode = (await o.inodeOfPath(sandbox)) ?? dockerByName.get(path.basename(sandbox)) ?? null;
+      // A bind mount that did not propagate into our mount namespace stats as the empty file
+      // under it: then the Docker-folder entry of that name says which namespace it is.
+      const viaPath = await o.inodeOfPath(sandbox);
+      inode = viaPath !== null && known.has(viaPath) ? viaPath : (dockerByName.get(path.basename(sandbox)) ?? viaPath);
     }
     if (inode === null) continue;
     const ns = known.get(inode);

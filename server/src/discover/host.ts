@@ -282,6 +282,10 @@ export class HostState {
       .map((e) => ({ inode: e.inode, pids: e.pids, kind: e.kind, name: e.name }));
   }
 
+  containerLabels(): ReadonlyMap<number, ContainerLabel> {
+    return this.labels;
+  }
+
   setContainerLabels(labels: Map<number, ContainerLabel>): boolean {
     const before = JSON.stringify([...this.labels]);
     this.labels.clear();

@@ -6,6 +6,7 @@ import { DEFAULT_SOURCES, watch, type KernelEvent, type ListScope, type NetnsSou
 import { HostState } from '../discover/host.js';
 import type { ContainerLabeller } from './snapshot.js';
 import { Settler } from './settle.js';
+import { LabelKeeper } from './labelling.js';
 
 export interface LiveOptions {
   sources?: NetnsSources;
@@ -36,9 +37,6 @@ export const DEFAULT_PROC_INTERVAL_MS = 500;
 /** Everything is listed again this often, for processes that changed namespace late. */
 export const DEFAULT_FULL_LIST_INTERVAL_MS = 30_000;
 
-/** When a Docker-folder namespace has no container yet: ask again after these delays. */
-const LABEL_RETRY_MS = [250, 1000, 3000, 10_000, 30_000];
-
 /**
  * The live topology: one netlink event socket inside every namespace (so namespaces
  * without an nsid in the root are watched too), folder watches for `ip netns add/del`,
@@ -57,8 +55,7 @@ export class LiveTopology extends EventEmitter<{ diff: [TopologyDiff] }> {
   private readonly settler: Settler;
   private folderWatchers: FSWatcher[] = [];
   private timer: NodeJS.Timeout | undefined;
-  private labelRetry: NodeJS.Timeout | undefined;
-  private labelRetries = 0;
+  private readonly labels: LabelKeeper | undefined;
   private flushQueued = false;
   /** What the next listing must read again; null: no listing queued. */
   private enumerateQueued: ListScope | null = null;
@@ -74,6 +71,8 @@ export class LiveTopology extends EventEmitter<{ diff: [TopologyDiff] }> {
     this.host = new HostState(options.sources ?? DEFAULT_SOURCES);
     this.state = this.host.topology(0);
     this.settler = new Settler((ids) => this.settle(ids));
+    const labeller = options.labelContainers;
+    if (labeller) this.labels = new LabelKeeper(labeller, this.host, () => this.publish(), (err) => options.log.warn({ err }, 'container labelling failed'));
   }
 
   get topology(): Topology {
@@ -98,13 +97,13 @@ export class LiveTopology extends EventEmitter<{ diff: [TopologyDiff] }> {
     this.timer = setInterval(() => this.tick(), this.options.procIntervalMs ?? DEFAULT_PROC_INTERVAL_MS);
     this.timer.unref();
     this.settler.consider(this.host.unmatchedVeths(), []);
-    void this.refreshLabels();
+    this.labels?.request();
   }
 
   stop(): void {
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
-    if (this.labelRetry) clearTimeout(this.labelRetry);
+    this.labels?.stop();
     this.settler.stop();
     for (const w of this.folderWatchers) w.close();
     for (const w of this.watches.values()) w.close();
@@ -254,7 +253,7 @@ export class LiveTopology extends EventEmitter<{ diff: [TopologyDiff] }> {
     this.publish();
     if (this.host.takeRelistWanted()) this.queueEnumerate({ named: true, processes: 'all' });
     if (touched > 0) this.recordScan(performance.now() - t0);
-    if (labelsNeeded) void this.refreshLabels();
+    if (labelsNeeded) this.labels?.request();
   }
 
   /** Lists namespaces again; true when some appeared (their labels are wanted). */
@@ -285,7 +284,7 @@ export class LiveTopology extends EventEmitter<{ diff: [TopologyDiff] }> {
     if (unsettled.unknownNamespace && this.enumerate({ named: true, processes: 'all' })) {
       for (const inode of this.dirty) if (!this.host.collect(inode)) this.untrack(inode);
       this.dirty.clear();
-      void this.refreshLabels();
+      this.labels?.request();
     }
     for (const [inode, ifindexes] of unsettled.reads) {
       this.stats.settleReads += ifindexes.size;
@@ -307,36 +306,5 @@ export class LiveTopology extends EventEmitter<{ diff: [TopologyDiff] }> {
       this.emit('diff', diff);
     }
     this.settler.consider(this.host.unmatchedVeths(), diff ? diff.interfaces.upsert.map((i) => i.id) : []);
-  }
-
-  /**
-   * Asks the labeller again. Docker creates a container's namespace (its file under
-   * /var/run/docker/netns) before the container runs, so the engine may not know it yet at
-   * the one look that follows its appearance, and nothing else happens on a quiet host: a
-   * Docker-folder namespace left without the engine's label (none, or only the short id a
-   * cgroup gives) is asked about again, with backoff.
-   */
-  private async refreshLabels(fresh = true): Promise<void> {
-    const labeller = this.options.labelContainers;
-    if (!labeller || this.stopped) return;
-    if (fresh) this.labelRetries = 0;
-    try {
-      const candidates = this.host.labelCandidates();
-      const labels = await labeller(candidates);
-      if (this.stopped) return;
-      if (this.host.setContainerLabels(labels)) this.publish();
-      // No label, or only the cgroup's (a short id, no image): the engine may know it later.
-      const unlabelled = candidates.some((c) => c.kind === 'docker' && this.host.entry(c.inode) && !labels.get(c.inode)?.image);
-      const delay = LABEL_RETRY_MS[this.labelRetries];
-      if (unlabelled && delay !== undefined && !this.labelRetry) {
-        this.labelRetries++;
-        this.labelRetry = setTimeout(() => {
-          this.labelRetry = undefined;
-          void this.refreshLabels(false);
-        }, delay).unref();
-      }
-    } catch (err) {
-      this.options.log.warn({ err: (err as Error).message }, 'container labelling failed');
-    }
   }
 }

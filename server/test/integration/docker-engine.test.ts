@@ -265,6 +265,13 @@ describe.skipIf(missing.length > 0)('a real Docker engine', () => {
         await new Promise((r) => setTimeout(r, 250));
         served = await servedTopology(`${url}/api/topology`, auth);
       }
+      if (!bridges.every(([n]) => served.namespaces.some((ns) => ns.name === n))) {
+        // What the engine says of them, what the server shows, and what it logged.
+        const inspect = await engine!.docker(['inspect', '--format', '{{.Name}} pid={{.State.Pid}} sandbox={{.NetworkSettings.SandboxKey}} mode={{.HostConfig.NetworkMode}}', web, app]).catch((e: Error) => e.message);
+        const shown = served.namespaces.filter((n) => n.kind !== 'root').map((n) => JSON.stringify(n)).join('\n');
+        const logs = await engine!.docker(['logs', '--tail', '40', project!.container(SERVICE)]).catch((e: Error) => e.message);
+        expect.fail(`not named in the served topology within 120 s\nengine:\n${inspect}\nserved:\n${shown}\nserver log:\n${logs}`);
+      }
       for (const [name, bridge] of bridges) expectNamed(served, name, bridge);
     }, 180_000);
 
