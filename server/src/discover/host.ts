@@ -8,7 +8,7 @@ import { collectNamespace, type NamespaceScan } from './collect.js';
 import { applyEvents } from './events.js';
 import { toNamespace, type ContainerLabel } from './netns.js';
 import { NsidBook } from './nsids.js';
-import { resolveRelationsReusing, sortNamespaces } from './topology.js';
+import { resolveRelationsReusing, sortNamespaces, type LinkMemo } from './topology.js';
 import { peerIfindex } from './veth.js';
 
 export interface EnumerationChange {
@@ -52,6 +52,8 @@ export class HostState {
   private interfacesCache: Interface[] | null = null;
   /** Interfaces built from each namespace's scan as it is now (see resolveRelationsReusing). */
   private built = new Map<number, Interface[]>();
+  /** Interfaces by the raw link they were built from: reused within a namespace that changed. */
+  private readonly byLink: LinkMemo = new WeakMap();
   /** Rebuilt only when the listing or the labels change: labels read /proc/PID/comm. */
   private namespacesCache: Namespace[] | null = null;
 
@@ -311,7 +313,7 @@ export class HostState {
 
   interfaces(): Interface[] {
     if (!this.interfacesCache) {
-      const { interfaces, byNamespace } = this.nsids.session(() => resolveRelationsReusing([...this.scans.values()], this.nsids.lookup, this.built));
+      const { interfaces, byNamespace } = this.nsids.session(() => resolveRelationsReusing([...this.scans.values()], this.nsids.lookup, this.built, this.byLink));
       this.interfacesCache = interfaces;
       this.built = byNamespace;
     }

@@ -110,4 +110,28 @@ describe('resolving again after one namespace changed', () => {
       expect(before.get(i.id), `${i.name} ${JSON.stringify(before.get(i.id))} vs ${JSON.stringify(i)}`).toBe(i);
     }
   });
+
+  it('within a namespace that changed, keeps the objects of the links and addresses that did not', () => {
+    const { scans, nsid, prefix } = loadScenario('shared-names');
+    const all = Object.values(scans);
+    const memo = new WeakMap();
+    const first = resolveRelationsReusing(all, nsid, new Map(), memo);
+    const root = scans.root!;
+    const before = new Map(first.interfaces.map((i) => [i.id, i]));
+    // As events change a scan: a changed link is a new object, the others stay; an address is added to one.
+    const flapped = root.links.find((l) => l.name === `${prefix}rb`)!;
+    root.links = root.links.map((l) => (l === flapped ? { ...l, adminUp: !l.adminUp } : l));
+    const lo = root.links.find((l) => l.name === 'lo')!;
+    root.addrs = [...root.addrs, { ifindex: lo.ifindex, family: 4, cidr: '127.0.0.2/8' }];
+    const reused = new Map(first.byNamespace);
+    reused.delete(root.entry.inode);
+    const again = resolveRelationsReusing(all, nsid, reused, memo);
+    expect(again.interfaces).toEqual(resolveRelations(all, nsid));
+    const rootId = `ns:${root.entry.inode}`;
+    const mine = again.interfaces.filter((i) => i.namespace === rootId);
+    const changed = new Set([`${prefix}rb`, 'lo']);
+    expect(mine.filter((i) => changed.has(i.name)).map((i) => before.get(i.id) === i)).toEqual([false, false]);
+    for (const i of mine.filter((x) => !changed.has(x.name))) expect(before.get(i.id), i.name).toBe(i);
+    expect(mine.find((i) => i.name === 'lo')!.addresses).toContain('127.0.0.2/8');
+  });
 });

@@ -29,6 +29,7 @@ export function resolveRelationsReusing(
   scans: readonly NamespaceScan[],
   nsid: NsidLookup,
   previous: ReadonlyMap<number, readonly Interface[]>,
+  byLink: LinkMemo = new WeakMap(),
 ): { interfaces: Interface[]; byNamespace: Map<number, Interface[]> } {
   const peers = resolveVethPeers(scans, nsid);
   const masters = resolveMasters(scans);
@@ -40,7 +41,7 @@ export function resolveRelationsReusing(
     const before = previous.get(scan.entry.inode);
     const built = before
       ? before.map((i) => relate(i, peers.get(i.id) ?? null, masters.get(i.id) ?? null, parents.get(i.id) ?? null))
-      : build(scan, peers, masters, parents);
+      : build(scan, peers, masters, parents, byLink);
     byNamespace.set(scan.entry.inode, built);
     for (const i of built) out.push(i);
   }
@@ -51,20 +52,48 @@ function relate(i: Interface, peer: string | null, master: string | null, parent
   return i.peer === peer && i.master === master && i.parent === parent ? i : { ...i, peer, master, parent };
 }
 
-function build(scan: NamespaceScan, peers: Map<string, string>, masters: Map<string, string>, parents: Map<string, string>): Interface[] {
+/**
+ * The interface last built from each raw link object. Events replace a changed link's
+ * object and leave the others as they were, so within a namespace whose scan changed (the
+ * root, at one port's carrier change) only the changed links are built again; the rest
+ * stay the same objects and a diff skips them at once. Weak: a link gone is forgotten.
+ */
+export type LinkMemo = WeakMap<RawLink, Interface>;
+
+const NO_ADDRESSES: string[] = [];
+
+function sameStrings(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+function build(scan: NamespaceScan, peers: Map<string, string>, masters: Map<string, string>, parents: Map<string, string>, byLink: LinkMemo): Interface[] {
   const ns = namespaceId(scan.entry.inode);
-  const addrs = new Map<number, string[]>();
-  // IPv4 before IPv6, each in numeric order: events and dumps list addresses in
-  // different orders, and the live picture must equal a fresh scan.
-  for (const a of [...scan.addrs].sort(compareAddresses)) {
-    let list = addrs.get(a.ifindex);
-    if (!list) addrs.set(a.ifindex, (list = []));
-    list.push(a.cidr);
+  const addrsOf = new Map<number, RawAddress[]>();
+  for (const a of scan.addrs) {
+    let list = addrsOf.get(a.ifindex);
+    if (!list) addrsOf.set(a.ifindex, (list = []));
+    list.push(a);
   }
+  // IPv4 before IPv6, each in numeric order: events and dumps list addresses in
+  // different orders, and the live picture must equal a fresh scan. Sorted per link: a
+  // root with 1000 ports holds 1000 link-local addresses, and sorting them all as one list
+  // (keys parsed on every comparison) was most of an event's time at 1000 namespaces.
+  const addrs = new Map<number, string[]>();
+  for (const [ifindex, list] of addrsOf) addrs.set(ifindex, (list.length > 1 ? list.sort(compareAddresses) : list).map((a) => a.cidr));
   const out: Interface[] = [];
   for (const l of [...scan.links].sort((a, b) => a.ifindex - b.ifindex)) {
+    const addresses = addrs.get(l.ifindex) ?? NO_ADDRESSES;
+    const before = byLink.get(l);
+    if (before && sameStrings(before.addresses, addresses)) {
+      const related = relate(before, peers.get(before.id) ?? null, masters.get(before.id) ?? null, parents.get(before.id) ?? null);
+      if (related !== before) byLink.set(l, related);
+      out.push(related);
+      continue;
+    }
     const id = interfaceId(scan.entry.inode, l.ifindex);
-    out.push({
+    const made: Interface = {
       id,
       namespace: ns,
       ifindex: l.ifindex,
@@ -78,9 +107,11 @@ function build(scan: NamespaceScan, peers: Map<string, string>, masters: Map<str
       master: masters.get(id) ?? null,
       peer: peers.get(id) ?? null,
       parent: parents.get(id) ?? null,
-      addresses: addrs.get(l.ifindex) ?? [],
+      addresses: addresses === NO_ADDRESSES ? [] : addresses,
       link: { ifindex: l.link, netnsid: l.linkNetnsid },
-    });
+    };
+    byLink.set(l, made);
+    out.push(made);
   }
   return out;
 }
