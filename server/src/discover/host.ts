@@ -8,7 +8,7 @@ import { collectNamespace, type NamespaceScan } from './collect.js';
 import { applyEvents } from './events.js';
 import { toNamespace, type ContainerLabel } from './netns.js';
 import { NsidBook } from './nsids.js';
-import { resolveRelationsReusing, sortNamespaces, type LinkMemo } from './topology.js';
+import { newRelationMemo, resolveRelationsReusing, sortNamespaces, type RelationMemo } from './topology.js';
 import { peerIfindex } from './veth.js';
 
 export interface EnumerationChange {
@@ -52,8 +52,8 @@ export class HostState {
   private interfacesCache: Interface[] | null = null;
   /** Interfaces built from each namespace's scan as it is now (see resolveRelationsReusing). */
   private built = new Map<number, Interface[]>();
-  /** Interfaces by the raw link they were built from: reused within a namespace that changed. */
-  private readonly byLink: LinkMemo = new WeakMap();
+  /** Interfaces and proven pairs by the raw links they came from (see RelationMemo). */
+  private memo: RelationMemo = newRelationMemo();
   /** Rebuilt only when the listing or the labels change: labels read /proc/PID/comm. */
   private namespacesCache: Namespace[] | null = null;
 
@@ -72,6 +72,8 @@ export class HostState {
   private forgetInterfaces(inode?: number): void {
     this.interfacesCache = null;
     if (inode !== undefined) this.built.delete(inode);
+    // A path changed: nsid answers through it may differ, so prove every pair again.
+    else this.memo = newRelationMemo();
     this.changes++;
   }
 
@@ -313,7 +315,7 @@ export class HostState {
 
   interfaces(): Interface[] {
     if (!this.interfacesCache) {
-      const { interfaces, byNamespace } = this.nsids.session(() => resolveRelationsReusing([...this.scans.values()], this.nsids.lookup, this.built, this.byLink));
+      const { interfaces, byNamespace } = this.nsids.session(() => resolveRelationsReusing([...this.scans.values()], this.nsids.lookup, this.built, this.memo));
       this.interfacesCache = interfaces;
       this.built = byNamespace;
     }

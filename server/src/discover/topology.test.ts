@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Interface } from '@vethmap/shared';
-import { resolveRelations, resolveRelationsReusing } from './topology.js';
+import { newRelationMemo, resolveRelations, resolveRelationsReusing } from './topology.js';
 import { loadScenario } from '../../test/support/fixture.js';
 
 describe('resolveRelations on recorded kernel output', () => {
@@ -114,7 +114,7 @@ describe('resolving again after one namespace changed', () => {
   it('within a namespace that changed, keeps the objects of the links and addresses that did not', () => {
     const { scans, nsid, prefix } = loadScenario('shared-names');
     const all = Object.values(scans);
-    const memo = new WeakMap();
+    const memo = newRelationMemo();
     const first = resolveRelationsReusing(all, nsid, new Map(), memo);
     const root = scans.root!;
     const before = new Map(first.interfaces.map((i) => [i.id, i]));
@@ -133,5 +133,14 @@ describe('resolving again after one namespace changed', () => {
     expect(mine.filter((i) => changed.has(i.name)).map((i) => before.get(i.id) === i)).toEqual([false, false]);
     for (const i of mine.filter((x) => !changed.has(x.name))) expect(before.get(i.id), i.name).toBe(i);
     expect(mine.find((i) => i.name === 'lo')!.addresses).toContain('127.0.0.2/8');
+    // A proven pair is kept only while both its ends are the objects it was proven from:
+    // b's eth0 untied (IFLA_LINK 0) loses its peer, and its peer in the root loses it too.
+    const b = scans.b!;
+    const peerOfB = again.interfaces.find((i) => i.namespace === `ns:${b.entry.inode}` && i.name === 'eth0')!.peer;
+    expect(peerOfB).not.toBeNull();
+    b.links = b.links.map((l) => (l.name === 'eth0' ? { ...l, link: 0 } : l));
+    const third = resolveRelationsReusing(all, nsid, new Map([...again.byNamespace].filter(([inode]) => inode !== b.entry.inode)), memo);
+    expect(third.interfaces).toEqual(resolveRelations(all, nsid));
+    expect(third.interfaces.find((i) => i.id === peerOfB)!.peer).toBeNull();
   });
 });

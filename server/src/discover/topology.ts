@@ -2,7 +2,7 @@ import { interfaceId, namespaceId, type Interface, type Namespace } from '@vethm
 import type { NamespaceScan } from './collect.js';
 import type { RawAddress, RawLink } from '../kernel/index.js';
 import { resolveMasters, resolveParents } from './bridge.js';
-import { resolveVethPeers, type NsidLookup } from './veth.js';
+import { resolveVethPeers, type NsidLookup, type PairMemo } from './veth.js';
 
 function kindOf(l: RawLink): string {
   if (l.infoKind) return l.infoKind;
@@ -29,9 +29,9 @@ export function resolveRelationsReusing(
   scans: readonly NamespaceScan[],
   nsid: NsidLookup,
   previous: ReadonlyMap<number, readonly Interface[]>,
-  byLink: LinkMemo = new WeakMap(),
+  memo: RelationMemo = newRelationMemo(),
 ): { interfaces: Interface[]; byNamespace: Map<number, Interface[]> } {
-  const peers = resolveVethPeers(scans, nsid);
+  const peers = resolveVethPeers(scans, nsid, memo.pairs);
   const masters = resolveMasters(scans);
   const parents = resolveParents(scans, nsid);
   const out: Interface[] = [];
@@ -41,7 +41,7 @@ export function resolveRelationsReusing(
     const before = previous.get(scan.entry.inode);
     const built = before
       ? before.map((i) => relate(i, peers.get(i.id) ?? null, masters.get(i.id) ?? null, parents.get(i.id) ?? null))
-      : build(scan, peers, masters, parents, byLink);
+      : build(scan, peers, masters, parents, memo.byLink);
     byNamespace.set(scan.entry.inode, built);
     for (const i of built) out.push(i);
   }
@@ -59,6 +59,14 @@ function relate(i: Interface, peer: string | null, master: string | null, parent
  * stay the same objects and a diff skips them at once. Weak: a link gone is forgotten.
  */
 export type LinkMemo = WeakMap<RawLink, Interface>;
+
+/** What one resolve keeps for the next, by raw link object (see LinkMemo and PairMemo). */
+export interface RelationMemo {
+  byLink: LinkMemo;
+  pairs: PairMemo;
+}
+
+export const newRelationMemo = (): RelationMemo => ({ byLink: new WeakMap(), pairs: new WeakMap() });
 
 const NO_ADDRESSES: string[] = [];
 
