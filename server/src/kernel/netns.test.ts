@@ -58,4 +58,31 @@ describe('NamespaceLister', () => {
     expect(withoutOld.entries.map((e) => e.pids)).toEqual([[1], [50]]);
     expect(lister.list({ named: false, processes: 'new' })).toBe(withoutOld);
   });
+
+  it("lists /proc for new processes only when a pid was handed out since (loadavg's last pid), yet sees a shown holder leave", () => {
+    const h = fakeHost();
+    const lastPid = (pid: number): void => writeFileSync(path.join(h.proc, 'loadavg'), `0.00 0.01 0.05 1/120 ${pid}\n`);
+    h.process(1, 'root');
+    h.netns('c1');
+    h.process(40, 'c1');
+    lastPid(40);
+    const lister = new NamespaceLister({ procRoot: h.proc, namedDirs: [] });
+    const first = lister.list({ named: true, processes: 'all' });
+    for (let i = 0; i < 5; i++) expect(lister.list({ named: false, processes: 'new' })).toBe(first);
+    // A process the kernel could not have made (the last pid did not move) is not looked
+    // for: proof that /proc was not listed. The full listing finds it.
+    h.netns('c2');
+    h.process(50, 'c2');
+    expect(lister.list({ named: false, processes: 'new' })).toBe(first);
+    expect(lister.list({ named: false, processes: 'all' }).entries.map((e) => e.pids)).toEqual([[1], [40], [50]]);
+    // A real new process moves the last pid: seen at the next look.
+    h.netns('c3');
+    h.process(60, 'c3');
+    lastPid(60);
+    expect(lister.list({ named: false, processes: 'new' }).entries.map((e) => e.pids)).toEqual([[1], [40], [50], [60]]);
+    for (let i = 0; i < 5; i++) lister.list({ named: false, processes: 'new' }); // no longer young
+    // A holder leaving moves no pid: its namespace's shown-holder check sees it.
+    h.exit(40);
+    expect(lister.list({ named: false, processes: 'new' }).entries.map((e) => e.pids)).toEqual([[1], [50], [60]]);
+  });
 });

@@ -100,6 +100,16 @@ function keyAt(p: string): string | null {
   return s ? keyOf(s) : null;
 }
 
+/** The last pid handed out in our pid namespace: the last field of /proc/loadavg; null when unreadable. */
+function readLastPid(procRoot: string): number | null {
+  try {
+    const last = Number(readFileSync(path.join(procRoot, 'loadavg'), 'latin1').trim().split(' ').pop());
+    return Number.isInteger(last) && last > 0 ? last : null;
+  } catch {
+    return null;
+  }
+}
+
 /** What one process showed: its threads' namespaces (most often all the same one). */
 interface ProcessSeen {
   /** Per thread id: the namespace key, or null when refused. */
@@ -140,6 +150,8 @@ export class NamespaceLister {
   /** The pid each namespace is shown with (the first of its pids) at the last listing. */
   private readonly shown = new Set<number>();
   private pass = 0;
+  /** The pid namespace's last pid at the last listing of /proc (null: unknown). */
+  private lastPid: number | null = null;
   /**
    * The last listing that walked /proc, returned as is (the same object) while nothing read
    * since differs: an idle host's look for new processes then costs a readdir and a few
@@ -241,9 +253,31 @@ export class NamespaceLister {
     return sig;
   }
 
+  /**
+   * True when a look for new processes has nothing to find: no pid was handed out since the
+   * last look (the last field of /proc/loadavg is the pid namespace's last pid; a new
+   * process or thread moves it), no process is young, and every namespace's shown holder
+   * still leads where it did. Then /proc is not listed (a readdir of a few hundred entries
+   * every 500 ms was most of an idle server's CPU). Other exits are seen at the next look
+   * that lists /proc; a process that changes namespace without a new pid, at the full one.
+   */
+  private nothingNew(lastPid: number | null): boolean {
+    if (lastPid === null || lastPid !== this.lastPid) return false;
+    for (const seen of this.processes.values()) if (this.pass - seen.firstSeen <= 3) return false;
+    for (const pid of this.shown) {
+      const known = this.processes.get(pid)?.threads[0];
+      if (!known || known.id !== pid || keyAt(known.path) !== known.key) return false;
+    }
+    return true;
+  }
+
   /** Looks at processes (all, or the new and the young); true when any namespace or pid seen differs. */
   private readProcesses(all: boolean): boolean {
     const procRoot = this.sources.procRoot;
+    const lastPid = readLastPid(procRoot);
+    if (!all && this.nothingNew(lastPid)) return false;
+    // Read before the listing: a process made between the two moves it again, and the next look lists /proc.
+    this.lastPid = lastPid;
     const alive = new Set(numericEntries(procRoot));
     let changed = false;
     for (const [pid, seen] of this.processes) {
