@@ -33,6 +33,8 @@ export interface ChurnResult {
 
 export interface OverflowResult {
   commands: number;
+  /** Kernel events the engine read (an overflowed socket loses the rest). */
+  events: number;
   overflows: number;
   resyncs: number;
   convergeMs: number | null;
@@ -162,8 +164,16 @@ export async function overflow(net: NetBuilder, n: number): Promise<OverflowResu
     // Synchronous on purpose: the engine cannot read while the burst runs.
     ip(['-force', '-batch', '-'], `${lines.join('\n')}\n`);
     const since = performance.now();
+    // Every port ends as it was, so the picture equals the kernel before a single event is
+    // read: first let the engine read the burst (or find its sockets overflowed) until quiet.
+    const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+    while (live.stats.events === 0 && live.stats.overflows === 0 && performance.now() - since < 10_000) await sleep(10);
+    for (let seen = -1; seen !== live.stats.events + live.stats.overflows; ) {
+      seen = live.stats.events + live.stats.overflows;
+      await sleep(200);
+    }
     const convergeMs = await converge(() => live.topology, since);
-    return { commands: lines.length, overflows: live.stats.overflows, resyncs: live.stats.resyncs, convergeMs };
+    return { commands: lines.length, events: live.stats.events, overflows: live.stats.overflows, resyncs: live.stats.resyncs, convergeMs };
   } finally {
     live.stop();
   }
