@@ -7,10 +7,10 @@ import { execFileSync, spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { io, type Socket } from 'socket.io-client';
-import type { ClientToServerEvents, ServerToClientEvents, TopologyDiff } from '@vethmap/shared';
+import type { ClientToServerEvents, ServerToClientEvents } from '@vethmap/shared';
 import { ip, NetBuilder, startServe } from '@vethmap/testkit';
 import { snapshotOnce } from '../src/engine/snapshot.js';
-import { benchNs, buildLab, teardownLab } from './lab.js';
+import { awaitFlap, benchNs, buildLab, teardownLab } from './lab.js';
 import { churn, overflow, rssMb, type ChurnResult, type OverflowResult } from './churn.js';
 import { diagramLines } from './diagrams.js';
 import { benchLoad, LOAD_HEADER, loadRow, type LoadResult } from './load.js';
@@ -88,21 +88,11 @@ async function measure(n: number): Promise<Row> {
     await new Promise<void>((r) => sock.once('snapshot', () => r()));
     const latencies: number[] = [];
     for (let k = 0; k < FLAPS; k++) {
-      const target = nsName(k % n);
-      const state = Math.floor(k / n) % 2 === 0 ? 'down' : 'up';
-      const got = new Promise<number>((resolve) => {
-        const on = (d: TopologyDiff): void => {
-          if (d.interfaces.upsert.some((i) => i.name === 'eth0' && i.adminUp === (state === 'up'))) {
-            sock.off('diff', on);
-            resolve(performance.now());
-          }
-        };
-        sock.on('diff', on);
-      });
-      // From just before `ip` starts (so its own start-up, ~2 ms, is included) to the diff.
+      const { state, seen } = awaitFlap(sock, 'eth0', k, n);
+      // From just before `ip` starts (its own start-up and namespace switch included) to the diff.
       const t0 = performance.now();
-      execFileSync('ip', ['-n', target, 'link', 'set', 'eth0', state]);
-      latencies.push((await got) - t0);
+      execFileSync('ip', ['-n', nsName(k % n), 'link', 'set', 'eth0', state]);
+      latencies.push((await seen) - t0);
     }
     const fromChange = await flapFromRunningIp(sock, n);
     // Idle: no changes while the /proc look-ups and the full listing keep running.
@@ -153,20 +143,11 @@ async function flapFromRunningIp(sock: Socket<ServerToClientEvents, ClientToServ
   try {
     for (let k = 0; k < FLAPS; k++) {
       const port = net.name(`v${k % n}`);
-      const state = Math.floor(k / n) % 2 === 0 ? 'down' : 'up';
-      const got = new Promise<number>((resolve) => {
-        const on = (d: TopologyDiff): void => {
-          if (d.interfaces.upsert.some((i) => i.name === port && i.adminUp === (state === 'up'))) {
-            sock.off('diff', on);
-            resolve(performance.now());
-          }
-        };
-        sock.on('diff', on);
-      });
+      const { state, seen } = awaitFlap(sock, port, k, n);
       const t0 = performance.now();
       batch.stdin.write(`link set dev ${port} ${state}\n`);
       flapped.add(port);
-      latencies.push((await got) - t0);
+      latencies.push((await seen) - t0);
     }
   } finally {
     for (const port of flapped) batch.stdin.write(`link set dev ${port} up\n`);

@@ -7,9 +7,8 @@
 import { execFileSync } from 'node:child_process';
 import pino from 'pino';
 import { NetBuilder } from '@vethmap/testkit';
-import type { TopologyDiff } from '@vethmap/shared';
 import { LiveTopology } from '../src/engine/live.js';
-import { benchNs, buildLab, teardownLab } from './lab.js';
+import { awaitFlap, benchNs, buildLab, teardownLab } from './lab.js';
 
 const n = Number(process.argv[2] ?? 1000);
 const flaps = Number(process.argv[3] ?? 100);
@@ -24,21 +23,11 @@ try {
   const latencies: number[] = [];
   const ipMs: number[] = [];
   for (let k = 0; k < flaps; k++) {
-    const target = benchNs(net, k % n);
-    const state = Math.floor(k / n) % 2 === 0 ? 'down' : 'up';
-    const got = new Promise<number>((resolve) => {
-      const on = (d: TopologyDiff): void => {
-        if (d.interfaces.upsert.some((i) => i.name === 'eth0' && i.adminUp === (state === 'up'))) {
-          live.off('diff', on);
-          resolve(performance.now());
-        }
-      };
-      live.on('diff', on);
-    });
+    const { state, seen } = awaitFlap(live, 'eth0', k, n);
     const t0 = performance.now();
-    execFileSync('ip', ['-n', target, 'link', 'set', 'eth0', state]);
+    execFileSync('ip', ['-n', benchNs(net, k % n), 'link', 'set', 'eth0', state]);
     ipMs.push(performance.now() - t0);
-    latencies.push((await got) - t0);
+    latencies.push((await seen) - t0);
   }
   live.stop();
   console.log(JSON.stringify({ n, flaps, p50: pct(latencies, 50), p95: pct(latencies, 95), max: Math.max(...latencies), ipP50: pct(ipMs, 50), ipP95: pct(ipMs, 95), afterIpP50: pct(latencies.map((l, i) => l - ipMs[i]!), 50), afterIpP95: pct(latencies.map((l, i) => l - ipMs[i]!), 95), flushes: live.stats.scanDurationsMs.length, flushP50: pct(live.stats.scanDurationsMs.slice(1), 50), flushP95: pct(live.stats.scanDurationsMs.slice(1), 95) }));

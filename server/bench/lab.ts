@@ -1,3 +1,4 @@
+import type { TopologyDiff } from '@vethmap/shared';
 import { ip, type NetBuilder } from '@vethmap/testkit';
 
 /** The bench's namespaces: `<prefix>-ns<i>`. */
@@ -28,4 +29,29 @@ export function teardownLab(net: NetBuilder): void {
     try { ip(['-force', '-batch', '-'], `${names.map((x) => `netns del ${x}`).join('\n')}\n`); } catch { /* -force goes on; cleanup() finishes */ }
   }
   net.cleanup();
+}
+
+/** Anything that emits diffs: the engine itself, or a socket.io client of the server. */
+export interface DiffSource {
+  on(event: 'diff', fn: (d: TopologyDiff) => void): unknown;
+  off(event: 'diff', fn: (d: TopologyDiff) => void): unknown;
+}
+
+/**
+ * The flap of one namespace in a bench lab: which interface goes which way (the first n
+ * flaps take each one down, the next n bring them up), and when the first diff that shows
+ * it arrives (performance.now()). Arm before making the change.
+ */
+export function awaitFlap(source: DiffSource, name: string, k: number, n: number): { state: 'up' | 'down'; seen: Promise<number> } {
+  const state = Math.floor(k / n) % 2 === 0 ? 'down' : 'up';
+  const seen = new Promise<number>((resolve) => {
+    const on = (d: TopologyDiff): void => {
+      if (d.interfaces.upsert.some((i) => i.name === name && i.adminUp === (state === 'up'))) {
+        source.off('diff', on);
+        resolve(performance.now());
+      }
+    };
+    source.on('diff', on);
+  });
+  return { state, seen };
 }
