@@ -68,8 +68,6 @@ export interface RelationMemo {
 
 export const newRelationMemo = (): RelationMemo => ({ byLink: new WeakMap(), pairs: new WeakMap() });
 
-const NO_ADDRESSES: string[] = [];
-
 function sameStrings(a: readonly string[], b: readonly string[]): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
@@ -92,7 +90,7 @@ function build(scan: NamespaceScan, peers: Map<string, string>, masters: Map<str
   for (const [ifindex, list] of addrsOf) addrs.set(ifindex, (list.length > 1 ? list.sort(compareAddresses) : list).map((a) => a.cidr));
   const out: Interface[] = [];
   for (const l of [...scan.links].sort((a, b) => a.ifindex - b.ifindex)) {
-    const addresses = addrs.get(l.ifindex) ?? NO_ADDRESSES;
+    const addresses = addrs.get(l.ifindex) ?? [];
     const before = byLink.get(l);
     if (before && sameStrings(before.addresses, addresses)) {
       const related = relate(before, peers.get(before.id) ?? null, masters.get(before.id) ?? null, parents.get(before.id) ?? null);
@@ -115,7 +113,7 @@ function build(scan: NamespaceScan, peers: Map<string, string>, masters: Map<str
       master: masters.get(id) ?? null,
       peer: peers.get(id) ?? null,
       parent: parents.get(id) ?? null,
-      addresses: addresses === NO_ADDRESSES ? [] : addresses,
+      addresses,
       link: { ifindex: l.link, netnsid: l.linkNetnsid },
     };
     byLink.set(l, made);

@@ -8,7 +8,7 @@ import type { ContainerLabeller } from './snapshot.js';
  * container waits for its start (the engine's container lock): on a loaded host the first
  * answers may not know it for many seconds.
  */
-export const LABEL_RETRY_MS = [250, 1000, 3000, 10_000, 30_000, 60_000, 120_000, 300_000];
+const LABEL_RETRY_MS = [250, 1000, 3000, 10_000, 30_000, 60_000, 120_000, 300_000];
 
 /** What the keeper reads from and writes to (HostState fits). */
 export interface LabelTarget {

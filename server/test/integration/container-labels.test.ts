@@ -10,14 +10,52 @@ import type { ContainerLabeller } from '../../src/engine/snapshot.js';
 
 const net = new NetBuilder();
 const dir = mkdtempSync(path.join(tmpdir(), `${net.prefix}-`));
+const mounted: string[] = [];
 afterAll(() => {
-  for (const file of ['docker/sandbox', 'late/first', 'late/second']) {
-    try { execFileSync('umount', [path.join(dir, file)], { stdio: 'ignore' }); } catch { /* not mounted */ }
+  for (const file of mounted) {
+    try { execFileSync('umount', [file], { stdio: 'ignore' }); } catch { /* not mounted */ }
   }
   rmSync(dir, { recursive: true, force: true });
   net.cleanup();
   expect(net.leftovers()).toEqual([]);
 });
+
+/**
+ * The engine's whole view of processes: a /proc holding this process as pid 1 (in the root
+ * namespace) and `pids`, so no other namespace appearing on the host can cause a question.
+ */
+function fakeProc(name: string, pids: number[] = []): string {
+  const proc = path.join(dir, name);
+  mkdirSync(proc);
+  symlinkSync(`/proc/${process.pid}`, path.join(proc, '1'));
+  for (const pid of pids) symlinkSync(`/proc/${pid}`, path.join(proc, String(pid)));
+  return proc;
+}
+
+/** A folder like /var/run/docker/netns: `bind` mounts a new namespace of this test's at `file` and returns its inode. */
+function dockerFolder(name: string): { folder: string; bind: (file: string, ns: string) => number } {
+  const folder = path.join(dir, name);
+  mkdirSync(folder);
+  const bind = (file: string, ns: string): number => {
+    const made = `/var/run/netns/${net.netns(ns)}`;
+    const at = path.join(folder, file);
+    closeSync(openSync(at, 'a'));
+    execFileSync('mount', ['--bind', made, at]);
+    mounted.push(at);
+    return statSync(made).ino;
+  };
+  return { folder, bind };
+}
+
+function startLive(labelContainers: ContainerLabeller, procRoot: string, dockerDir: string | null): LiveTopology {
+  const live = new LiveTopology({
+    log: pino({ level: 'silent' }),
+    labelContainers,
+    sources: { procRoot, namedDirs: dockerDir ? [{ dir: dockerDir, kind: 'docker' }] : [] },
+  });
+  live.start();
+  return live;
+}
 
 describe('container names', () => {
   it('names a Docker-folder namespace whose container the engine knew only after the namespace appeared', async () => {
@@ -25,16 +63,9 @@ describe('container names', () => {
     // runs: the engine's first answer does not know it, and on a quiet host nothing else
     // happens. The namespace and its bind mount are real; the engine is a stand-in that
     // knows the container from its second question on. The engine sees only this test's
-    // Docker folder and no other process (a /proc holding only itself), so no other namespace
-    // appearing on the host can cause a second question.
-    const folder = path.join(dir, 'docker');
-    mkdirSync(folder);
-    // Its only "process" is this one, in the root namespace, standing for pid 1.
-    mkdirSync(path.join(dir, 'proc'));
-    symlinkSync(`/proc/${process.pid}`, path.join(dir, 'proc', '1'));
-    const file = path.join(folder, 'sandbox');
-    closeSync(openSync(file, 'a'));
-    execFileSync('mount', ['--bind', `/var/run/netns/${net.netns('dk')}`, file]);
+    // Docker folder and no other process.
+    const { folder, bind } = dockerFolder('docker');
+    bind('sandbox', 'dk');
 
     const id = 'c0ffee'.padEnd(64, '0');
     let asked = 0;
@@ -45,12 +76,7 @@ describe('container names', () => {
       // First what a cgroup tells (the short id, no image), then the engine's answer.
       return new Map([[mine.inode, asked > 1 ? { id, name: 'web-1', image: 'busybox:stand-in' } : { id, name: id.slice(0, 12), image: null }]]);
     };
-    const live = new LiveTopology({
-      log: pino({ level: 'silent' }),
-      labelContainers: engine,
-      sources: { procRoot: path.join(dir, 'proc'), namedDirs: [{ dir: folder, kind: 'docker' }] },
-    });
-    live.start();
+    const live = startLive(engine, fakeProc('proc'), folder);
     try {
       const shown = () => live.topology.namespaces.find((n) => n.kind === 'docker');
       await until('the sandbox listed', () => shown(), 10_000);
@@ -69,18 +95,8 @@ describe('container names', () => {
     // engine that fails once turned every name into a short id. The stand-in engine
     // answers the first question late (with a cgroup's short id), knows `web-1` from the
     // second, and then fails (short ids again).
-    const folder = path.join(dir, 'late');
-    mkdirSync(folder);
-    mkdirSync(path.join(dir, 'proc-late'));
-    symlinkSync(`/proc/${process.pid}`, path.join(dir, 'proc-late', '1'));
-    const inodes = new Map<string, number>();
-    const bind = (file: string, ns: string) => {
-      const made = `/var/run/netns/${net.netns(ns)}`;
-      inodes.set(file, statSync(made).ino);
-      closeSync(openSync(path.join(folder, file), 'a'));
-      execFileSync('mount', ['--bind', made, path.join(folder, file)]);
-    };
-    bind('first', 'lt1');
+    const { folder, bind } = dockerFolder('late');
+    const inodes = new Map<string, number>([['first', bind('first', 'lt1')]]);
 
     const id = 'feed'.padEnd(64, '1');
     let asked = 0;
@@ -106,17 +122,12 @@ describe('container names', () => {
         answered++;
       }
     };
-    const live = new LiveTopology({
-      log: pino({ level: 'silent' }),
-      labelContainers: engine,
-      sources: { procRoot: path.join(dir, 'proc-late'), namedDirs: [{ dir: folder, kind: 'docker' }] },
-    });
-    live.start();
+    const live = startLive(engine, fakeProc('proc-late'), folder);
     try {
       const named = (file: string) => live.topology.namespaces.find((n) => n.inode === inodes.get(file));
       // While the first (slow) question is out, a second namespace appears and asks again.
       await until('the first sandbox listed', () => named('first'), 10_000);
-      bind('second', 'lt2');
+      inodes.set('second', bind('second', 'lt2'));
       await until('the second sandbox listed', () => named('second'), 10_000);
       await until('the first sandbox named after its container', () => named('first')?.container?.name === 'web-1', 10_000);
       // Then the engine fails (the next retry, or a new namespace asks), and every answer is in.
@@ -134,9 +145,7 @@ describe('container names', () => {
     // before its Docker-folder file, while the engine did not list it yet; the cgroup's short
     // id stayed for good, as only Docker-folder namespaces were asked about again.
     const pid = await net.processNamespace();
-    mkdirSync(path.join(dir, 'proc-held'));
-    symlinkSync(`/proc/${process.pid}`, path.join(dir, 'proc-held', '1'));
-    symlinkSync(`/proc/${pid}`, path.join(dir, 'proc-held', String(pid)));
+    const procRoot = fakeProc('proc-held', [pid]);
     const inode = statSync(`/proc/${pid}/ns/net`).ino;
     const id = 'beef'.padEnd(64, '2');
     let asked = 0;
@@ -146,12 +155,7 @@ describe('container names', () => {
       asked++;
       return new Map([[inode, asked > 1 ? { id, name: 'app-1', image: 'busybox:stand-in' } : { id, name: id.slice(0, 12), image: null }]]);
     };
-    const live = new LiveTopology({
-      log: pino({ level: 'silent' }),
-      labelContainers: engine,
-      sources: { procRoot: path.join(dir, 'proc-held'), namedDirs: [] },
-    });
-    live.start();
+    const live = startLive(engine, procRoot, null);
     try {
       const shown = () => live.topology.namespaces.find((n) => n.inode === inode);
       await until('the process-held namespace listed', () => shown(), 10_000);
