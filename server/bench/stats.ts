@@ -4,7 +4,7 @@
  * this size shows (one end of each veth pair, the root bridge's ports, at most 512), and with
  * a page watching 512 interfaces in 512 different namespaces (the worst case the cap allows).
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { io } from 'socket.io-client';
 import { MAX_WATCHED_INTERFACES, type Topology } from '@vethmap/shared';
 import { netnsList } from '../src/kernel/index.js';
@@ -52,18 +52,40 @@ export function sampleCost(ids: readonly string[]): number {
   }
 }
 
-function cpuTicks(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return Number(fields[11]) + Number(fields[12]); // utime + stime, clock ticks (1/100 s)
+/**
+ * CPU time `pid` has used, in ms, summed over its threads (V8's collector runs in its own):
+ * /proc/…/schedstat counts nanoseconds, where /proc/…/stat's clock ticks (10 ms) made a
+ * 15 s window's figure jump by 0.07 % of a core per tick.
+ */
+export function cpuMs(pid: number): number {
+  let ns = 0;
+  for (const tid of readdirSync(`/proc/${pid}/task`)) {
+    try {
+      ns += Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ')[0]);
+    } catch { /* a thread that just ended */ }
+  }
+  return ns / 1e6;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** % of one core used by `pid` over `ms`. */
-async function cpu(pid: number, ms: number): Promise<number> {
-  const c0 = cpuTicks(pid);
+export async function cpu(pid: number, ms: number): Promise<number> {
+  const c0 = cpuMs(pid);
   await sleep(ms);
-  return ((cpuTicks(pid) - c0) / (ms / 1000));
+  return ((cpuMs(pid) - c0) / ms) * 100;
+}
+
+/**
+ * Idle CPU as windows: most are the steady cost, and one now and then holds V8's
+ * memory reducer (a few full collections some 10–60 s after a burst of work ends, once).
+ * The median is what a quiet host pays; the max says how high a window got.
+ */
+export async function idleWindows(pid: number, windows: number, windowMs: number): Promise<{ median: number; max: number }> {
+  const each: number[] = [];
+  for (let i = 0; i < windows; i++) each.push(await cpu(pid, windowMs));
+  each.sort((a, b) => a - b);
+  return { median: each[each.length >> 1]!, max: each[each.length - 1]! };
 }
 
 export async function benchTraffic(url: string, pid: number, windowMs = 10_000): Promise<TrafficCost> {

@@ -259,7 +259,48 @@ static napi_value watch(napi_env env, napi_callback_info info) {
   return ext;
 }
 
-/* unwatch(handle): stops polling and closes the socket (which releases the namespace). */
+/* The mount table changed (POLLPRI on /proc/self/mountinfo): calls back with no arguments. */
+static void on_mounts(uv_poll_t *handle, int status, int events) {
+  (void)events;
+  watcher_t *w = handle->data;
+  if (status < 0) return; /* the file cannot be polled any more: the caller's safety net re-reads */
+  napi_env env = w->env;
+  napi_handle_scope scope;
+  napi_open_handle_scope(env, &scope);
+  napi_value cb, recv_this, result;
+  napi_get_reference_value(env, w->callback, &cb);
+  napi_get_global(env, &recv_this);
+  napi_make_callback(env, w->ctx, recv_this, cb, 0, NULL, &result);
+  napi_close_handle_scope(env, scope);
+}
+
+/*
+ * watchMounts(callback): calls back whenever this mount namespace's mount table changes
+ * (`ip netns add/del/attach` bind-mount or unmount a namespace; Docker mounts its sandboxes).
+ * The kernel marks /proc/self/mountinfo with POLLERR|POLLPRI on every change and clears the
+ * mark when polled, so one level-triggered poll sees each change once: no re-read needed.
+ * Returns a handle for unwatch().
+ */
+static napi_value watch_mounts(napi_env env, napi_callback_info info) {
+  size_t argc = 1; napi_value argv[1];
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  int fd = open("/proc/self/mountinfo", O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return throw_errno(env, "open /proc/self/mountinfo", errno);
+  uv_loop_t *loop; CHECK(napi_get_uv_event_loop(env, &loop));
+  watcher_t *w = calloc(1, sizeof *w);
+  w->env = env; w->fd = fd;
+  int rc = uv_poll_init(loop, &w->poll, fd);
+  if (rc != 0) { close(fd); free(w); return throw_errno(env, "uv_poll_init", -rc); }
+  CHECK(napi_create_reference(env, argv[0], 1, &w->callback));
+  napi_value name; CHECK(napi_create_string_utf8(env, "vethmap:mounts", NAPI_AUTO_LENGTH, &name));
+  CHECK(napi_async_init(env, NULL, name, &w->ctx));
+  w->poll.data = w;
+  uv_poll_start(&w->poll, UV_PRIORITIZED, on_mounts);
+  napi_value ext; CHECK(napi_create_external(env, w, NULL, NULL, &ext));
+  return ext;
+}
+
+/* unwatch(handle): stops polling and closes the socket (which releases the namespace) or file. */
 static napi_value unwatch(napi_env env, napi_callback_info info) {
   size_t argc = 1; napi_value argv[1];
   CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
@@ -288,6 +329,7 @@ static napi_value init(napi_env env, napi_value exports) {
     { "readFileIn", NULL, read_file_in, NULL, NULL, NULL, napi_default, NULL },
     { "request", NULL, request, NULL, NULL, NULL, napi_default, NULL },
     { "watch", NULL, watch, NULL, NULL, NULL, napi_default, NULL },
+    { "watchMounts", NULL, watch_mounts, NULL, NULL, NULL, napi_default, NULL },
     { "unwatch", NULL, unwatch, NULL, NULL, NULL, napi_default, NULL },
     { "close", NULL, close_fd, NULL, NULL, NULL, napi_default, NULL },
   };

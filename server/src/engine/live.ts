@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import { existsSync, watch as watchDir, type FSWatcher } from 'node:fs';
 import { diffTopology, type Topology, type TopologyDiff } from '@vethmap/shared';
 import type { Logger } from 'pino';
-import { DEFAULT_SOURCES, watch, type KernelEvent, type ListScope, type NetnsSources, type Watch } from '../kernel/index.js';
+import { DEFAULT_SOURCES, watch, watchMounts, type KernelEvent, type ListScope, type NetnsSources, type Watch } from '../kernel/index.js';
 import { HostState } from '../discover/host.js';
 import type { ContainerLabeller } from './snapshot.js';
 import { Settler } from './settle.js';
@@ -36,6 +36,12 @@ export interface LiveStats {
 export const DEFAULT_PROC_INTERVAL_MS = 500;
 /** Everything is listed again this often, for processes that changed namespace late. */
 export const DEFAULT_FULL_LIST_INTERVAL_MS = 30_000;
+/**
+ * While the mount table is watched, a namespace is named or unnamed only with a mount
+ * change, which triggers its own listing: the named folders' periodic re-read is then only
+ * a safety net, and rarer.
+ */
+export const WATCHED_NAMED_LIST_INTERVAL_MS = 300_000;
 
 /**
  * The live topology: one netlink event socket inside every namespace (so namespaces
@@ -60,6 +66,8 @@ export class LiveTopology extends EventEmitter<{ diff: [TopologyDiff] }> {
   /** What the next listing must read again; null: no listing queued. */
   private enumerateQueued: ListScope | null = null;
   private lastFullList = 0;
+  private lastNamedList = 0;
+  private mountWatch: Watch | undefined;
   private publishedRevision = -1;
   private resyncQueued = false;
   private stopped = false;
@@ -86,8 +94,9 @@ export class LiveTopology extends EventEmitter<{ diff: [TopologyDiff] }> {
 
   start(): void {
     const t0 = performance.now();
+    this.watchMounts();
     this.host.enumerate();
-    this.lastFullList = performance.now();
+    this.lastFullList = this.lastNamedList = performance.now();
     for (const inode of this.host.inodes()) this.track(inode);
     this.host.collectAll();
     this.state = this.host.topology(1);
@@ -105,6 +114,7 @@ export class LiveTopology extends EventEmitter<{ diff: [TopologyDiff] }> {
     if (this.timer) clearInterval(this.timer);
     this.labels?.stop();
     this.settler.stop();
+    this.mountWatch?.close();
     for (const w of this.folderWatchers) w.close();
     for (const w of this.watches.values()) w.close();
     this.watches.clear();
@@ -118,8 +128,18 @@ export class LiveTopology extends EventEmitter<{ diff: [TopologyDiff] }> {
 
   /** The periodic look at /proc: new processes only, and now and then everything. */
   private tick(): void {
-    const full = performance.now() - this.lastFullList >= (this.options.fullListIntervalMs ?? DEFAULT_FULL_LIST_INTERVAL_MS);
-    this.queueEnumerate(full ? { named: true, processes: 'all' } : { named: false, processes: 'new' });
+    const now = performance.now();
+    const fullEvery = this.options.fullListIntervalMs ?? DEFAULT_FULL_LIST_INTERVAL_MS;
+    const namedEvery = this.mountWatch ? Math.max(fullEvery, WATCHED_NAMED_LIST_INTERVAL_MS) : fullEvery;
+    this.queueEnumerate({ named: now - this.lastNamedList >= namedEvery, processes: now - this.lastFullList >= fullEvery ? 'all' : 'new' });
+  }
+
+  private watchMounts(): void {
+    try {
+      this.mountWatch = watchMounts(() => this.queueEnumerate({ named: true, processes: 'new' }));
+    } catch (err) {
+      this.options.log.warn({ err: (err as Error).message }, 'cannot watch the mount table: named namespaces are re-read every 30 s instead');
+    }
   }
 
   private recordScan(ms: number): void {
@@ -258,7 +278,8 @@ export class LiveTopology extends EventEmitter<{ diff: [TopologyDiff] }> {
 
   /** Lists namespaces again; true when some appeared (their labels are wanted). */
   private enumerate(scope: ListScope): boolean {
-    if (scope.named && scope.processes === 'all') this.lastFullList = performance.now();
+    if (scope.processes === 'all') this.lastFullList = performance.now();
+    if (scope.named) this.lastNamedList = performance.now();
     const change = this.host.enumerate(scope);
     for (const inode of change.removed) {
       this.untrack(inode);

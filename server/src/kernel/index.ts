@@ -10,6 +10,7 @@ import type { RawAddress, RawLink } from './rtnetlink.js';
 export { AddonMissingError } from './native.js';
 export { DEFAULT_SOURCES, NamespaceLister, namedNetns, netnsInodeAt, netnsList, processName, rootNetns, type ListScope, type NetnsEntry, type NetnsListing, type NetnsListOptions, type NetnsSources } from './netns.js';
 export { NsidAsker, watch, type Watch } from './rtnl.js';
+export { watchMounts } from './mounts.js';
 export type { KernelEvent } from './events.js';
 export type { RawAddress, RawLink } from './rtnetlink.js';
 export { NamespaceInspector, type FirewallState, type LegacyTables, type RouteAnswer } from './inspect.js';

@@ -20,7 +20,9 @@ export interface NetlinkAddon {
   request(fd: number, message: Buffer, timeoutMs: number): Buffer;
   /** Calls back on the event loop whenever datagrams arrive; `overflowed` = events lost. */
   watch(fd: number, onData: (overflowed: boolean, data: Buffer) => void): object;
-  /** Stops watching and closes the socket (releasing the namespace it pins). */
+  /** Calls back whenever this process's mount table changes (POLLPRI on /proc/self/mountinfo). */
+  watchMounts(onChange: () => void): object;
+  /** Stops watching and closes the socket (releasing the namespace it pins) or file. */
   unwatch(handle: object): void;
   close(fd: number): void;
 }

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, statSync, type Stats } from 'node:fs';
+import { closeSync, openSync, readdirSync, readFileSync, readSync, statSync, type Stats } from 'node:fs';
 import path from 'node:path';
 
 /** Where namespaces are found. Paths are options so tests and containers can move them. */
@@ -102,13 +102,20 @@ function keyAt(p: string): string | null {
 
 /** The last pid handed out in our pid namespace: the last field of /proc/loadavg; null when unreadable. */
 function readLastPid(procRoot: string): number | null {
+  // Read every 500 ms: open, one read, close (readFileSync adds an fstat and a second read).
+  let fd: number | undefined;
   try {
-    const last = Number(readFileSync(path.join(procRoot, 'loadavg'), 'latin1').trim().split(' ').pop());
+    fd = openSync(path.join(procRoot, 'loadavg'), 'r');
+    const n = readSync(fd, loadavgBuffer, 0, loadavgBuffer.length, 0);
+    const last = Number(loadavgBuffer.toString('latin1', 0, n).trim().split(' ').pop());
     return Number.isInteger(last) && last > 0 ? last : null;
   } catch {
     return null;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
 }
+const loadavgBuffer = Buffer.alloc(256);
 
 /** What one process showed: its threads' namespaces (most often all the same one). */
 interface ProcessSeen {
@@ -135,6 +142,14 @@ export interface ListScope {
   processes: 'all' | 'new' | 'none';
 }
 
+/** A namespace file found in a named folder. */
+interface NamedEntry {
+  name: string;
+  kind: 'named' | 'docker';
+  path: string;
+  stat: Stats;
+}
+
 /**
  * Lists namespaces, remembering what it read so that the periodic re-list for
  * process-held namespaces costs one readdir of /proc plus a stat per *new* process, not a
@@ -145,7 +160,7 @@ export interface ListScope {
  * pass now and then (the caller decides) catches the rest.
  */
 export class NamespaceLister {
-  private readonly named = new Map<string, Array<{ name: string; kind: 'named' | 'docker'; path: string; stat: Stats }>>();
+  private readonly named = new Map<string, NamedEntry[]>();
   private readonly processes = new Map<number, ProcessSeen>();
   /** The pid each namespace is shown with (the first of its pids) at the last listing. */
   private readonly shown = new Set<number>();
@@ -159,6 +174,7 @@ export class NamespaceLister {
    */
   private last: { listing: NetnsListing; rootKey: string } | null = null;
   private changed = true;
+  private root: ReturnType<typeof findRoot> | null = null;
 
   constructor(private readonly sources: NetnsSources = DEFAULT_SOURCES) {}
 
@@ -167,7 +183,10 @@ export class NamespaceLister {
     const warnings: string[] = [];
     const byKey = new Map<string, NetnsEntry>();
 
-    const { stats: root, path: rootPath, warnings: rootWarnings } = findRoot(this.sources);
+    // The root cannot move: a look for new processes only (every 500 ms) keeps the last
+    // one found (finding it costs a stat or two and a getuid).
+    const found = scope.named || scope.processes !== 'new' || !this.root ? (this.root = findRoot(this.sources)) : this.root;
+    const { stats: root, path: rootPath, warnings: rootWarnings } = found;
     const nsfsDev = root.dev;
     if ((scope.named || this.named.size === 0) && this.readNamed(nsfsDev)) this.changed = true;
     if (scope.processes !== 'none' && this.readProcesses(scope.processes === 'all')) this.changed = true;
@@ -219,38 +238,38 @@ export class NamespaceLister {
     return listing;
   }
 
-  /** Reads the named folders again; true when what they hold differs from the last read. */
+  /**
+   * Reads the named folders again; true when what they hold differs from the last read.
+   * An entry that still leads where it did keeps its object: a listing that finds nothing
+   * new leaves no garbage behind for the collector but the stats themselves.
+   */
   private readNamed(nsfsDev: number): boolean {
-    const before = this.namedSignature();
-    this.named.clear();
+    let changed = false;
     for (const { dir, kind } of this.sources.namedDirs) {
+      const before = new Map((this.named.get(dir) ?? []).map((e) => [e.name, e]));
       let names: string[];
       try {
         names = readdirSync(dir).sort();
       } catch {
-        continue; // the folder appears with the first `ip netns add`
+        // The folder appears with the first `ip netns add`.
+        if (this.named.delete(dir) && before.size > 0) changed = true;
+        continue;
       }
-      const list: Array<{ name: string; kind: 'named' | 'docker'; path: string; stat: Stats }> = [];
+      const list: NamedEntry[] = [];
       for (const name of names) {
         const p = path.join(dir, name);
         const s = tryStat(p);
         // An entry not on nsfs is a stale file whose bind mount is gone (e.g. after a crash),
         // or one whose bind mount is not made yet (`ip netns add` creates the file first).
         if (!s || s.dev !== nsfsDev) continue;
-        list.push({ name, kind, path: p, stat: s });
+        const known = before.get(name);
+        if (known && known.stat.dev === s.dev && known.stat.ino === s.ino && known.kind === kind) list.push(known);
+        else list.push({ name, kind, path: p, stat: s });
       }
+      if (list.length !== before.size || list.some((e) => before.get(e.name) !== e)) changed = true;
       this.named.set(dir, list);
     }
-    return this.namedSignature() !== before;
-  }
-
-  private namedSignature(): string {
-    let sig = '';
-    for (const [dir, list] of this.named) {
-      sig += `${dir}\n`;
-      for (const e of list) sig += `${e.name}\0${keyOf(e.stat)}\n`;
-    }
-    return sig;
+    return changed;
   }
 
   /**
@@ -310,8 +329,9 @@ export class NamespaceLister {
         }
         seen.threads.push({ id, key: keyOf(s), ino: s.ino, path: p });
       }
+      if (known && sameSight(known, seen)) continue; // the object read before stays: no garbage to promote
       // Kept even when it showed nothing (a zombie has no ns/net): it is not new next time.
-      if (known ? !sameSight(known, seen) : seen.threads.length > 0 || seen.refused) changed = true;
+      if (known || seen.threads.length > 0 || seen.refused) changed = true;
       this.processes.set(pid, seen);
     }
     return changed;

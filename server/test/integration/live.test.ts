@@ -1,3 +1,5 @@
+import { execFileSync } from 'node:child_process';
+import { rmSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { io, type Socket } from 'socket.io-client';
 import pino from 'pino';
@@ -116,6 +118,30 @@ describe('live updates over socket.io', () => {
     await until('the process namespace', () => view?.namespaces.find((n) => n.pid === pid && n.kind === 'process'));
     net.kill(pid);
     await until('the process namespace gone', () => !view?.namespaces.some((n) => n.pid === pid));
+  });
+
+  it('sees a namespace named or unnamed by a mount alone (no folder event), without waiting for the full re-list', async () => {
+    // Its own engine whose periodic full re-list never comes during the test: only the mount
+    // table's change can tell it (the shared one would re-read the folders every 30 s).
+    const own = new LiveTopology({ log: pino({ level: 'silent' }), fullListIntervalMs: 3_600_000 });
+    own.start();
+    const file = `/run/netns/${net.nsName('mnt')}`;
+    try {
+      const pid = await net.processNamespace();
+      const held = () => own.topology.namespaces.find((n) => n.pid === pid);
+      await until('the process-held namespace', () => held()?.kind === 'process');
+      // A file made earlier (a tool's placeholder): its folder event and follow-ups pass first.
+      writeFileSync(file, '');
+      await new Promise((r) => setTimeout(r, 800));
+      execFileSync('mount', ['--bind', `/proc/${pid}/ns/net`, file]);
+      await until('the namespace named by the bind mount', () => held()?.kind === 'named' && held()?.name === net.nsName('mnt'), 2000);
+      execFileSync('umount', [file]);
+      await until('the name gone with the unmount', () => held()?.kind === 'process', 2000);
+    } finally {
+      own.stop();
+      try { execFileSync('umount', [file], { stdio: 'ignore' }); } catch { /* not mounted */ }
+      rmSync(file, { force: true });
+    }
   });
 
   it('stays equal to a fresh full scan through renames, moves, addresses, masters and deletions', async () => {
