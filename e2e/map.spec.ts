@@ -177,6 +177,35 @@ describe('map ergonomics (demo lab capture and real namespaces)', () => {
     await page.close();
   });
 
+  it('fits (the Fit button and `f`) into the room the timeline and the side panel leave', async () => {
+    const h1 = byName('vlab-h1-eth0');
+    const page = await open(`?select=${encodeURIComponent(h1.id)}`);
+    await page.getByTestId('panel').waitFor();
+    await page.getByTestId('timeline-toggle').click();
+    await page.getByTestId('timeline').waitFor();
+    // Every drawn element between the timeline's right edge and the side panel's left one.
+    const clear = `(() => {
+      const cy = window.cy; const box = cy.container().getBoundingClientRect();
+      const left = document.querySelector('[data-testid="timeline"]').getBoundingClientRect().right;
+      const right = document.querySelector('[data-testid="panel"]').getBoundingClientRect().left;
+      const bb = cy.elements().renderedBoundingBox({ includeOverlays: false });
+      return box.left + bb.x1 >= left - 1 && box.left + bb.x2 <= right + 1 && bb.y1 >= -1 && bb.y2 <= cy.height() + 1 && Math.max(bb.w / (right - left), bb.h / cy.height()) > 0.7;
+    })()`;
+    for (const how of ['button', 'key'] as const) {
+      await page.evaluate(() => { window.cy!.zoom(4); window.cy!.pan({ x: -3000, y: -3000 }); });
+      if (how === 'button') await page.getByRole('button', { name: 'Fit', exact: true }).click();
+      else {
+        await page.getByTestId('graph').focus();
+        await page.keyboard.press('f');
+      }
+      await settled(page);
+      await until(page, clear, 5000).catch(async (err: Error) => {
+        throw new Error(`${how}: ${err.message}`);
+      });
+    }
+    await page.close();
+  });
+
   it('lands a search hit fully visible beside the panel, and Escape gives the whole map back', async () => {
     const page = await open();
     const fitZoom = (await page.evaluate(() => window.cy!.zoom())) as number;

@@ -60,7 +60,7 @@ export function App() {
   const graph = useRef<GraphCanvas | null>(null);
 
   useEffect(() => writeUrl({ select: selection, options, timeline: showTimeline }), [selection, options, showTimeline]);
-  const fit = useCallback(() => graph.current?.cy.fit(graph.current.cy.elements(), 30), []);
+  const fit = useCallback(() => graph.current?.fit(), []);
   const zoom = useCallback((f: number) => {
     const c = graph.current?.cy;
     if (c) c.zoom({ level: c.zoom() * f, renderedPosition: { x: c.width() / 2, y: c.height() / 2 } });

@@ -25,7 +25,7 @@ export function SidePanel({ topology, selection, onSelect, children }: Props) {
   const me = ifaces.get(selection);
   const ns = namespaces.get(selection);
   return (
-    <aside className="panel" data-testid="panel" aria-label="details">
+    <aside className="panel" data-testid="panel" data-overlay="right" aria-label="details">
       <button type="button" className="close" onClick={() => onSelect(null)} title="Clear selection (Esc)">×</button>
       {me && me.kind === 'bridge' && <BridgeDetails bridge={me} ports={listOf(rel.ports, me.id)} ifaces={ifaces} namespaces={namespaces} onSelect={onSelect} />}
       {me && me.kind !== 'bridge' && <InterfaceDetails me={me} ifaces={ifaces} namespaces={namespaces} onSelect={onSelect} />}

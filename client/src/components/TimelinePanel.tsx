@@ -38,7 +38,7 @@ export const TimelinePanel = memo(function TimelinePanel({ log, namespaces, filt
     onFilter({ ...filter, groups });
   };
   return (
-    <aside className="timeline" data-testid="timeline" aria-label="timeline">
+    <aside className="timeline" data-testid="timeline" data-overlay="left" aria-label="timeline">
       <header>
         <h2>Timeline</h2>
         <span className="muted">{`${list.length} of ${entries.length}`}</span>

@@ -57,8 +57,15 @@ const WATCH_SETTLE_MS = 300;
 export const FLASH_MS = 1600;
 /** How far an undrawn interface's label may reach from its centre (SIZE.labelMax + the node). */
 const LABEL_ROOM = 110;
-/** The side panel's width (styles.css .panel): a fit keeps the picture clear of it. */
+/** The side panel's width (styles.css .panel): what its closing gives back. */
 const PANEL_W = 400;
+
+/** Room the panels over the map take on each side (px): a fit keeps the picture clear of them. */
+interface Insets {
+  left: number;
+  right: number;
+}
+const NO_INSETS: Insets = { left: 0, right: 0 };
 
 /**
  * The canvas: owns the cytoscape instance and draws topology + options + selection onto it,
@@ -202,12 +209,30 @@ export class GraphCanvas {
     if (boxes.length === 0) return false;
     const pad = 12;
     const bb = { x1: Math.min(...boxes.map((b) => b.x1)) - pad, y1: Math.min(...boxes.map((b) => b.y1)) - pad, x2: Math.max(...boxes.map((b) => b.x2)) + pad, y2: Math.max(...boxes.map((b) => b.y2)) + pad };
-    const inset = Math.min(PANEL_W, cy.width() * 0.45);
-    const w = cy.width() - inset - 60;
-    const hgt = cy.height() - 60;
-    const z = Math.max(cy.minZoom(), Math.min(1.5, w / (bb.x2 - bb.x1), hgt / (bb.y2 - bb.y1)));
-    cy.viewport({ zoom: z, pan: { x: (cy.width() - inset) / 2 - ((bb.x1 + bb.x2) / 2) * z, y: cy.height() / 2 - ((bb.y1 + bb.y2) / 2) * z } });
+    viewInto(cy, { x1: bb.x1, y1: bb.y1, w: bb.x2 - bb.x1, h: bb.y2 - bb.y1 }, this.insets());
     return true;
+  }
+
+  /** The whole picture in the room the open panels leave (the Fit button, `f`). */
+  fit(): void {
+    fitBeside(this.cy, this.insets());
+  }
+
+  /**
+   * What the panels over the map (marked `data-overlay="left|right"`, siblings of the
+   * canvas) cover of it now: measured, as their widths are capped by the window's.
+   */
+  private insets(): Insets {
+    const host = this.cy.container();
+    if (!host?.parentElement) return NO_INSETS;
+    const c = host.getBoundingClientRect();
+    const out = { left: 0, right: 0 };
+    for (const el of host.parentElement.querySelectorAll<HTMLElement>(':scope > [data-overlay]')) {
+      const r = el.getBoundingClientRect();
+      if (el.dataset.overlay === 'left') out.left = Math.max(out.left, Math.min(c.width / 2, r.right - c.left));
+      else if (el.dataset.overlay === 'right') out.right = Math.max(out.right, Math.min(c.width / 2, c.right - r.left));
+    }
+    return out;
   }
 
   /** Where an element is in the layout (an interface, as moved by the user; a box's centre). */
@@ -338,7 +363,7 @@ export class GraphCanvas {
     if (changed || before.selection !== sel) applyHighlight(cy, h);
     if (changed || before.selection !== sel || before.marks !== path) applyPath(cy, path);
     // A new trace: show its whole path, beside the side panel.
-    if (path && before.marks !== path) fitBeside(cy, Math.min(PANEL_W, cy.width() * 0.45), cy.$('.on-path, .path-fail'));
+    if (path && before.marks !== path) fitBeside(cy, this.insets(), cy.$('.on-path, .path-fail'));
     if (changed) applyTraffic(cy, this.rates);
     this.drawn = { topology: t, options: o, selection: sel, shown, overview, marks: path };
     this.scheduleWatch();
@@ -370,12 +395,12 @@ export class GraphCanvas {
    */
   private afterPanel(m: Model): void {
     const cy = this.cy;
-    const inset = Math.min(PANEL_W, cy.width() * 0.45);
-    const z = fitZoom(cy, 0);
+    const insets = this.insets();
+    const z = fitZoom(cy, insets);
     if (z !== null && z >= DETAIL_MIN_ZOOM) {
-      fitBeside(cy, 0);
+      fitBeside(cy, insets);
     } else {
-      cy.panBy({ x: inset / 2, y: 0 });
+      cy.panBy({ x: Math.min(PANEL_W, cy.width() * 0.45) / 2, y: 0 });
     }
     const shown = shownInterfaces(m, { extent: cy.extent(), zoom: cy.zoom(), all: this.allDetail, allUpTo: this.state.options.detailAll }, pinnedBy(null, this.match), (id) => this.drag.where(id));
     if (!sameSet(shown, this.drawn.shown)) this.requestDraw();
@@ -387,12 +412,12 @@ export class GraphCanvas {
    */
   private fitOrCenter(m: Model, selection: string | null): void {
     const cy = this.cy;
-    const inset = selection ? Math.min(PANEL_W, cy.width() * 0.45) : 0;
-    fitBeside(cy, inset);
+    const insets = this.insets();
+    fitBeside(cy, insets);
     const box = selection ? m.boxes.get(selection) : undefined;
     const p = selection ? this.drag.where(selection) ?? (box ? { x: (box.rect.x1 + box.rect.x2) / 2, y: (box.rect.y1 + box.rect.y2) / 2 } : undefined) : undefined;
     if (p && cy.zoom() < DETAIL_MIN_ZOOM) {
-      cy.viewport({ zoom: 1.2, pan: { x: (cy.width() - inset) / 2 - p.x * 1.2, y: cy.height() / 2 - p.y * 1.2 } });
+      cy.viewport({ zoom: 1.2, pan: { x: insets.left + (cy.width() - insets.left - insets.right) / 2 - p.x * 1.2, y: cy.height() / 2 - p.y * 1.2 } });
     }
   }
 }
@@ -402,22 +427,33 @@ function filtersChanged(a: ViewOptions, b: ViewOptions): boolean {
   return a.showLo !== b.showLo || a.hideDown !== b.hideDown || a.focusNamespace !== b.focusNamespace || (!!b.focusNamespace && a.focusDepth !== b.focusDepth);
 }
 
+/** The zoom that shows a box of `w`×`h` model units in the room the panels leave, at most 150 %. */
+function zoomFor(cy: Core, w: number, h: number, insets: Insets): number {
+  const room = cy.width() - insets.left - insets.right - 60;
+  return Math.max(cy.minZoom(), Math.min(1.5, room / w, (cy.height() - 60) / h));
+}
+
+/** Centres a model-space box in the room the panels leave, as large as zoomFor allows. */
+function viewInto(cy: Core, bb: { x1: number; y1: number; w: number; h: number }, insets: Insets): void {
+  const z = zoomFor(cy, bb.w, bb.h, insets);
+  const roomCentre = insets.left + (cy.width() - insets.left - insets.right) / 2;
+  cy.viewport({ zoom: z, pan: { x: roomCentre - (bb.x1 + bb.w / 2) * z, y: cy.height() / 2 - (bb.y1 + bb.h / 2) * z } });
+}
+
 /** The zoom fitBeside would choose, or null when there is nothing to fit. */
-function fitZoom(cy: Core, inset: number, what: cytoscape.Collection = cy.elements()): number | null {
+function fitZoom(cy: Core, insets: Insets, what: cytoscape.Collection = cy.elements()): number | null {
   if (what.empty()) return null;
   const bb = what.boundingBox({ includeOverlays: false });
   if (bb.w <= 0 || bb.h <= 0) return null;
-  const w = cy.width() - inset - 60;
-  const h = cy.height() - 60;
-  return Math.max(cy.minZoom(), Math.min(1.5, w / bb.w, h / bb.h));
+  return zoomFor(cy, bb.w, bb.h, insets);
 }
 
-/** Like cy.fit, but into the area left of a right-hand inset, and never beyond 150 %. */
-function fitBeside(cy: Core, inset: number, what: cytoscape.Collection = cy.elements()): void {
-  const z = fitZoom(cy, inset, what);
-  if (z === null) return;
+/** Like cy.fit, but into the room the panels over the map leave, and never beyond 150 %. */
+function fitBeside(cy: Core, insets: Insets, what: cytoscape.Collection = cy.elements()): void {
+  if (what.empty()) return;
   const bb = what.boundingBox({ includeOverlays: false });
-  cy.viewport({ zoom: z, pan: { x: (cy.width() - inset) / 2 - (bb.x1 + bb.w / 2) * z, y: cy.height() / 2 - (bb.y1 + bb.h / 2) * z } });
+  if (bb.w <= 0 || bb.h <= 0) return;
+  viewInto(cy, bb, insets);
 }
 
 /** Zoomed out far enough that pairs are drawn box to bridge (detail.ts). */
