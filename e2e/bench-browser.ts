@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { armClickTimer, clickNode, launchBrowser, waitForVersion } from './support/browser.js';
+import { armClickTimer, clickNode, launchBrowser, openExport, waitForVersion } from './support/browser.js';
 
 export interface BrowserBench {
   /** Navigation start to the first frame with the topology drawn. */
@@ -72,6 +72,7 @@ export async function benchBrowser(url: string, flap: (k: number) => Promise<voi
     }
     const diffDrawnMs = [...diffs].sort((a, b) => a - b)[2] ?? -1;
 
+    await openExport(page);
     const t2 = Date.now();
     // The default export: what is on screen (everything here), PNG at 1x within the PNG budget.
     const [download] = await Promise.all([page.waitForEvent('download', { timeout: 120_000 }), page.getByTestId('export').click()]);

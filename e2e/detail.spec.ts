@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import type { Topology } from '@vethmap/shared';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { clickNode, closeAll, launchBrowser, openPage } from './support/browser.js';
+import { clickNode, closeAll, launchBrowser, openExport, openPage } from './support/browser.js';
 import { NetBuilder, startServe, type ServeProcess } from '@vethmap/testkit';
 
 /**
@@ -132,6 +132,7 @@ describe('level of detail (real server, real namespaces)', () => {
     await zoomTo(0.3);
     const hiddenBefore = await page.evaluate(() => window.vethmap?.hidden ?? 0);
     expect(hiddenBefore).toBeGreaterThan(0);
+    await openExport(page);
     await page.getByLabel('export format').selectOption('svg');
     const [download] = await Promise.all([page.waitForEvent('download', { timeout: 30_000 }), page.getByTestId('export').click()]);
     const svg = await readFile(await download.path(), 'utf8');

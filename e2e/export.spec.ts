@@ -3,7 +3,7 @@ import { checkDiagram, diagramGraph, frameOf, layoutDiagram, relationsOf, SIZE, 
 import { decodePng, inkedPixels, inkNear, NetBuilder, startServe, type ServeProcess } from '@vethmap/testkit';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closeAll, launchBrowser, openPage } from './support/browser.js';
+import { closeAll, launchBrowser, openExport, openPage } from './support/browser.js';
 
 /**
  * The picture on the page and in its exports, against real namespaces shaped like the seed
@@ -118,6 +118,7 @@ describe('diagrams on the page and in exports (real server, real namespaces)', (
     await page.getByLabel('show namespace').selectOption(ns.id);
     await page.waitForFunction((id) => window.cy?.nodes('.namespace').length === 2 && (window.cy?.getElementById(id).length ?? 0) > 0, ns.id, { timeout: 10_000 });
     const view = await page.evaluate(() => window.cy?.elements().map((e) => e.id()).sort() ?? []);
+    await openExport(page);
     await page.getByLabel('export scope').selectOption('view');
     await page.getByLabel('export format').selectOption('svg');
     const [svgDownload] = await Promise.all([page.waitForEvent('download', { timeout: 30_000 }), page.getByTestId('export').click()]);
@@ -153,6 +154,7 @@ describe('diagrams on the page and in exports (real server, real namespaces)', (
     if (!qr?.peer) throw new Error('no qr');
     await page.goto(`${server?.url}/?detail=all&select=${encodeURIComponent(qr.id)}`);
     await page.waitForFunction((id) => (window.cy?.$('.selected').map((e) => e.id()) ?? []).includes(id), qr.id, { timeout: 20_000 });
+    await openExport(page);
     await page.getByLabel('export scope').selectOption('selection');
     await page.getByLabel('export format').selectOption('drawio');
     const [download] = await Promise.all([page.waitForEvent('download', { timeout: 30_000 }), page.getByTestId('export').click()]);
@@ -169,6 +171,7 @@ describe('diagrams on the page and in exports (real server, real namespaces)', (
       dialogs.push(dl.message());
       void dl.dismiss();
     });
+    await openExport(page);
     await page.getByLabel('export scope').selectOption('all');
     for (const [format, check] of [
       ['svg', (s: string) => expect(s).toContain('&lt;svg onload=alert(1)&gt;')],

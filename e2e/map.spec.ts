@@ -80,15 +80,15 @@ describe('map ergonomics (demo lab capture and real namespaces)', () => {
     if (dir) await rm(dir, { recursive: true, force: true });
   });
 
-  it('keeps the toolbar on one row at 1400 and 1280 px wide (it wrapped at 1400)', async () => {
-    for (const width of [1400, 1280]) {
-      const page = await open('', { width, height: 800 });
+  it('keeps the toolbar on one row at 1400 and 1280 px wide (it wrapped at 1400), also with a namespace chosen', async () => {
+    for (const [width, query] of [[1400, ''], [1280, ''], [1400, `?ns=${nsByName('vlab-h1')}`], [1280, `?ns=${nsByName('vlab-h1')}`]] as const) {
+      const page = await open(query, { width, height: 800 });
       const rows = await page.evaluate(() => {
         const bar = document.querySelector('.toolbar')!;
         return new Set(Array.from(bar.children).map((c) => Math.round(c.getBoundingClientRect().top / 12))).size;
       });
       const clipped = await page.evaluate(() => Array.from(document.querySelectorAll('.toolbar > *')).some((c) => c.getBoundingClientRect().right > window.innerWidth));
-      expect({ width, rows, clipped }).toEqual({ width, rows: 1, clipped: false });
+      expect({ width, query, rows, clipped }).toEqual({ width, query, rows: 1, clipped: false });
       await page.close();
     }
   });

@@ -3,7 +3,7 @@ import { createServer } from 'node:net';
 import type { Topology } from '@vethmap/shared';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { clickNode, launchBrowser, waitForVersion } from './support/browser.js';
+import { clickNode, launchBrowser, openExport, waitForVersion } from './support/browser.js';
 import { NetBuilder, startServe, type ServeProcess } from '@vethmap/testkit';
 
 /**
@@ -109,6 +109,7 @@ describe('the page under its Content-Security-Policy', () => {
       await clickNode(page, eth0.id);
       await page.waitForFunction((peer) => window.cy?.$('.peer').map((e) => e.id()).includes(peer) ?? false, eth0.peer, { timeout: 10_000 });
       // Every format of the export menu (PNG draws the SVG through an <img> and a canvas).
+      await openExport(page);
       for (const [choice, kind] of [['png:1', 'png'], ['png:2', 'png'], ['svg', 'svg'], ['dot', 'dot'], ['mermaid', 'mmd'], ['drawio', 'drawio']]) {
         await page.getByLabel('export format').selectOption(choice!);
         const [download] = await Promise.all([page.waitForEvent('download', { timeout: 60_000 }), page.getByTestId('export').click()]);

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { diagramGraph, frameOf, layoutDiagram, STATE_LOOK, svgSize, type Topology } from '@vethmap/shared';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { clickNode, closeAll, launchBrowser, waitForVersion } from './support/browser.js';
+import { clickNode, closeAll, launchBrowser, openExport, waitForVersion } from './support/browser.js';
 import { NetBuilder, startServe, type ServeProcess } from '@vethmap/testkit';
 
 /**
@@ -155,6 +155,7 @@ describe('browser view (real server, real namespaces)', () => {
     if (!b) throw new Error('no nsB');
     await page.getByLabel('show namespace').selectOption(b.namespace);
     await page.waitForFunction((id) => window.cy?.nodes('.namespace').length === 2 && (window.cy?.getElementById(id).length ?? 0) > 0, b.namespace, { timeout: 10_000 });
+    await openExport(page);
     await page.getByLabel('export format').selectOption('png:1');
     const pageVersion = (): Promise<number> => page.evaluate(() => window.vethmap?.version ?? -1);
     // The picture's subtitle names the version it shows: other work on a shared host moves it,

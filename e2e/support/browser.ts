@@ -79,3 +79,9 @@ export async function openSettled(browser: Browser, url: string): Promise<Page> 
   await page.evaluate('new Promise((r) => setTimeout(r, 1500))');
   return page;
 }
+
+/** Opens the toolbar's Export menu (a <details>) unless it is open: its choices and Download are inside. */
+export async function openExport(page: Page): Promise<void> {
+  const menu = page.getByTestId('export-menu');
+  if (!(await menu.evaluate((d) => (d as HTMLDetailsElement).open))) await menu.locator('summary').click();
+}
