@@ -20,7 +20,6 @@ import { benchCli, cliTable, type CliRow } from './cli.js';
 const net = new NetBuilder('vmb');
 const SIZES = (process.env.BENCH_SIZES ?? '10,100,1000').split(',').map(Number);
 const FLAPS = Number(process.env.BENCH_FLAPS ?? 100);
-/** Idle CPU is measured over this long (a full namespace listing runs every 30 s). */
 /** Idle is measured over this long, in windows: see idleWindows. */
 const IDLE_SECONDS = Number(process.env.BENCH_IDLE_SECONDS ?? 75);
 const IDLE_WINDOWS = 5;

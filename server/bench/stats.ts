@@ -70,7 +70,7 @@ export function cpuMs(pid: number): number {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** % of one core used by `pid` over `ms`. */
-export async function cpu(pid: number, ms: number): Promise<number> {
+async function cpu(pid: number, ms: number): Promise<number> {
   const c0 = cpuMs(pid);
   await sleep(ms);
   return ((cpuMs(pid) - c0) / ms) * 100;

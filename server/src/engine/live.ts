@@ -207,11 +207,13 @@ export class LiveTopology extends EventEmitter<{ diff: [TopologyDiff] }> {
 
   /**
    * `ip netns add` creates the file (this event) and only then bind-mounts the namespace
-   * on it, which raises no event: look again shortly after, or it waits for the timer.
+   * on it, which raises no folder event: the mount table's change brings the next look.
+   * Without a mount-table watch, look again shortly after, or it waits for the timer.
    */
   private onFolderChange(): void {
     const scope: ListScope = { named: true, processes: 'new' };
     this.queueEnumerate(scope);
+    if (this.mountWatch) return;
     for (const ms of [20, 100, 500]) setTimeout(() => this.queueEnumerate(scope), ms).unref();
   }
 
