@@ -1,7 +1,17 @@
 import type { Topology, TopologyDiff } from './model.js';
 import type { TimelineBatch } from './timeline.js';
-import type { StatsUpdate, StatsWatch } from './stats.js';
+import { MAX_WATCH_ID_LENGTH, MAX_WATCHED_INTERFACES, type StatsUpdate, type StatsWatch } from './stats.js';
 import type { WhyAnswer, WhyRequest } from './why.js';
+
+/**
+ * The largest websocket frame a client may send (bytes); the server closes a connection
+ * that sends more (close code 1009). It holds the largest message the schemas accept: a
+ * `stats:watch` of MAX_WATCHED_INTERFACES ids of MAX_WATCH_ID_LENGTH characters, each of
+ * which JSON may write as six bytes (`\u0001`), plus socket.io's framing. (At 4 KiB a page
+ * watching the ~500 interfaces a 1000-namespace map shows was closed on every connect, and
+ * saw live changes only as the snapshot of its next reconnect.)
+ */
+export const MAX_CLIENT_MESSAGE_BYTES = MAX_WATCHED_INTERFACES * (MAX_WATCH_ID_LENGTH * 6 + 3) + 256;
 
 /** socket.io events the server sends. Payloads are validated by the client on arrival. */
 export interface ServerToClientEvents {

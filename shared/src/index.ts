@@ -9,6 +9,6 @@ export * from './capture.js';
 export * from './consistency.js';
 export * from './why.js';
 export * from './stats.js';
-export type * from './events.js';
+export * from './events.js';
 export * from './colour.js';
 export * from './diagram/index.js';

@@ -2,10 +2,12 @@ import { z } from 'zod';
 
 /** The most interfaces one page may watch at once (the server bounds what a client can make it read). */
 export const MAX_WATCHED_INTERFACES = 512;
+/** The longest interface id a watch may name (ids are `nif:<namespace inode>:<ifindex>`, ~25). */
+export const MAX_WATCH_ID_LENGTH = 80;
 
 /** What a page asks with the socket `stats:watch` event: the interfaces it shows now (empty: none). */
 export const StatsWatch = z.object({
-  interfaces: z.array(z.string().max(80)).max(MAX_WATCHED_INTERFACES),
+  interfaces: z.array(z.string().max(MAX_WATCH_ID_LENGTH)).max(MAX_WATCHED_INTERFACES),
 });
 export type StatsWatch = z.infer<typeof StatsWatch>;
 

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import express from 'express';
 import { Server } from 'socket.io';
 import type { Logger } from 'pino';
-import type { ClientToServerEvents, Health, PublicHealth, ServerToClientEvents } from '@vethmap/shared';
+import { MAX_CLIENT_MESSAGE_BYTES, type ClientToServerEvents, type Health, type PublicHealth, type ServerToClientEvents } from '@vethmap/shared';
 import type { Socket } from 'socket.io';
 import { isLoopback, type Access } from './access.js';
 import { TopologyEncoder } from './encoded.js';
@@ -46,8 +46,6 @@ export interface ServeOptions {
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const DEFAULT_STATIC_DIR = path.resolve(here, '../../../client/dist');
 
-/** socket.io clients send only `resync` (13 bytes) and heartbeats: a frame may be this big. */
-const MAX_CLIENT_MESSAGE = 4096;
 /** TCP connections at once (page loads, API calls, sockets); beyond, Node closes new ones. */
 const MAX_CONNECTIONS = 1024;
 
@@ -91,7 +89,7 @@ export async function serve(source: TopologySource, options: ServeOptions): Prom
     // Websocket only: no long-polling queues, no POST bodies, one framing to bound.
     transports: ['websocket'],
     perMessageDeflate: false,
-    maxHttpBufferSize: MAX_CLIENT_MESSAGE,
+    maxHttpBufferSize: MAX_CLIENT_MESSAGE_BYTES,
     connectTimeout: 10_000,
     allowRequest: (req, answer) => {
       let refusal = gate.checkHandshake(req);

@@ -3,7 +3,7 @@
  * test's own namespaces must show up in the pushed rates exactly as the kernel counts it.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { StatsUpdate, WhyAnswer, type Interface } from '@vethmap/shared';
+import { MAX_CLIENT_MESSAGE_BYTES, MAX_WATCH_ID_LENGTH, MAX_WATCHED_INTERFACES, StatsUpdate, WhyAnswer, type Interface } from '@vethmap/shared';
 import { B_ADDR, bridgeHost, inNs, NetBuilder, pingOnce, reaches, startServe, TopologyMirror, until, type BridgeHost, type ServeProcess } from '@vethmap/testkit';
 
 const net = new NetBuilder('vmw');
@@ -82,6 +82,35 @@ describe('live traffic on the map', () => {
     expect(Math.round(integrate(b.id, 'rxDropped', dropStart))).toBe(dropped);
     expect(updates.at(-1)!.update.rates[b.id]!.droppedTotal).toBe(counter(hostNs.b, 'rx_dropped') + counter(hostNs.b, 'tx_dropped'));
     net.ipIn(hostNs.b, 'link', 'set', 'eth0', 'mtu', '1500');
+  });
+
+  it('keeps the connection of a page that watches the most it may, and closes only one that sends more than any valid message', async () => {
+    // A 1000-namespace map watches 512 interfaces: past 4 KiB, the server closed such a
+    // page's socket on every connect (1009), and the page saw changes only as snapshots.
+    const closes: string[] = [];
+    mirror.socket.on('disconnect', (reason) => closes.push(reason));
+    const sid = mirror.socket.id;
+    const a = eth0(hostNs.a)!;
+    const longest = Array.from({ length: MAX_WATCHED_INTERFACES - 1 }, (_, i) => `nif:${i}:`.padEnd(MAX_WATCH_ID_LENGTH, '9'));
+    mirror.socket.emit('stats:watch', { interfaces: [a.id, ...longest] });
+    const from = Date.now();
+    await after(from, 2);
+    expect(updates.filter((u) => Date.parse(u.update.at) > from).every((u) => u.update.rates[a.id])).toBe(true);
+    expect(closes).toEqual([]);
+    expect(mirror.socket.id).toBe(sid);
+
+    const other = new TopologyMirror(server.url);
+    try {
+      await other.ready();
+      const dropped = new Promise<string>((resolve) => other.socket.on('disconnect', resolve));
+      other.socket.emit('stats:watch', { interfaces: ['x'.repeat(MAX_CLIENT_MESSAGE_BYTES)] });
+      expect(await dropped).toBe('transport close');
+    } finally {
+      other.close();
+    }
+    await new Promise((r) => setTimeout(r, 300));
+    expect(closes).toEqual([]);
+    expect(server.child.exitCode).toBe(null);
   });
 
   it('stops pushing when the page watches nothing, and ignores what is not a valid watch', async () => {
