@@ -33,6 +33,14 @@ export async function benchBrowser(url: string, flap: (k: number) => Promise<voi
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 }, acceptDownloads: true });
     page.on('crash', () => console.error('bench: the page crashed'));
     page.on('pageerror', (e) => console.error('bench: page error', e.message));
+    // A figure taken while the page reconnects measures the reconnect: the page's socket
+    // must stay open throughout (a 4 KiB frame bound once closed it at 1000 namespaces, 1009,
+    // and "live diff drawn" timed a snapshot after backoff).
+    await page.addInitScript({ content: `{
+      const Ws = window.WebSocket;
+      window.__closes = [];
+      window.WebSocket = class extends Ws { constructor(u, p) { super(u, p); this.addEventListener('close', (e) => window.__closes.push(e.code)); } };
+    }` });
     const t0 = Date.now();
     await page.goto(url);
     await waitForVersion(page, 0, 60_000);
@@ -71,6 +79,8 @@ export async function benchBrowser(url: string, flap: (k: number) => Promise<voi
       await page.evaluate('new Promise((r) => setTimeout(r, 700))');
     }
     const diffDrawnMs = [...diffs].sort((a, b) => a - b)[2] ?? -1;
+    const closes = await page.evaluate('window.__closes');
+    if (!Array.isArray(closes) || closes.length > 0) throw new Error(`the page's connection closed during the bench (codes ${JSON.stringify(closes)})`);
 
     await openExport(page);
     const t2 = Date.now();
