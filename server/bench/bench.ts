@@ -1,5 +1,5 @@
 /**
- * `npm run bench`: builds 10, 100 and 1000 namespaces (each a veth to a root bridge, with
+ * `npm run bench`: builds 10, 100, 300 and 1000 namespaces (each a veth to a root bridge, with
  * an address), then measures vethmap against iproute2 in the same run and prints a table.
  * Run as root. Everything it builds starts with `vmb` and is removed, even on failure.
  */
@@ -18,7 +18,7 @@ import { benchTraffic, idleWindows, trafficTable, type TrafficCost } from './sta
 import { benchCli, cliTable, type CliRow } from './cli.js';
 
 const net = new NetBuilder('vmb');
-const SIZES = (process.env.BENCH_SIZES ?? '10,100,1000').split(',').map(Number);
+const SIZES = (process.env.BENCH_SIZES ?? '10,100,300,1000').split(',').map(Number);
 const FLAPS = Number(process.env.BENCH_FLAPS ?? 100);
 /** Idle is measured over this long, in windows: see idleWindows. */
 const IDLE_SECONDS = Number(process.env.BENCH_IDLE_SECONDS ?? 75);

@@ -27,7 +27,7 @@ export interface CliRow {
    * every Node process parses that bundle before running a line of JS (~400M of the 500M
    * instructions of `node -e 0` for Debian's 140 roots): the same three without it, medians.
    */
-  withoutExtraCaCerts: { nodeMs: number; versionMs: number; peerMs: number } | null;
+  withoutExtraCaCerts: { nodeMs: number; versionMs: number; peerMs: number; snapshotMs: number } | null;
   /** `vethmap snapshot` vs `ip -all netns exec ip -j -d addr show`. */
   snapshotMs: number;
   ipSnapshotMs: number;
@@ -95,12 +95,13 @@ export function benchCli(n: number, netns: string, rootPort: string): CliRow {
   ]);
   const [nodeMs, versionMs, peerMs, ipPeerMs, peerSearchMs] = [node0!, version!, peer!, ipPeer!, search!].map((t) => t.median) as [number, number, number, number, number];
   const p90 = { nodeMs: node0!.p90, versionMs: version!.p90, peerMs: peer!.p90, ipPeerMs: ipPeer!.p90, peerSearchMs: search!.p90 };
-  const withoutExtraCaCerts = bare.length === 3 ? { nodeMs: bare[0]!.median, versionMs: bare[1]!.median, peerMs: bare[2]!.median } : null;
   console.error(`${n} namespaces: node -e 0 ${nodeMs.toFixed(0)} ms, --version ${versionMs.toFixed(0)}, peer ${peerMs.toFixed(0)} (ip ${ipPeerMs.toFixed(0)}), peer search ${peerSearchMs.toFixed(0)}; now the snapshots`);
-  const [snapshot, ipSnapshot] = interleaved(3, [
+  const [snapshot, ipSnapshot, bareSnapshot] = interleaved(3, [
     [node, [CLI, 'snapshot']],
     ['ip', ['-all', 'netns', 'exec', 'ip', '-j', '-d', 'addr', 'show']],
+    ...(noCa ? ([[node, [CLI, 'snapshot'], noCa]] as const) : []),
   ]);
+  const withoutExtraCaCerts = bare.length === 3 && bareSnapshot ? { nodeMs: bare[0]!.median, versionMs: bare[1]!.median, peerMs: bare[2]!.median, snapshotMs: bareSnapshot.median } : null;
   const snapshotMs = snapshot!.median;
   const ipSnapshotMs = ipSnapshot!.median;
   return { n, nodeMs, versionMs, peerMs, ipPeerMs, peerSearchMs, p90, withoutExtraCaCerts, snapshotMs, ipSnapshotMs };
@@ -118,7 +119,7 @@ export function cliTable(rows: readonly CliRow[]): string {
   ];
   const bare = rows.filter((r) => r.withoutExtraCaCerts);
   if (bare.length) {
-    lines.push(`NODE_EXTRA_CA_CERTS is set, so every Node process parses those certificates first (docs/cli-startup.md). Without it (medians): ${bare.map((r) => `${r.n}: node ${f(r.withoutExtraCaCerts!.nodeMs)}, --version ${f(r.withoutExtraCaCerts!.versionMs)}, peer ${f(r.withoutExtraCaCerts!.peerMs)}`).join('; ')}.`);
+    lines.push(`NODE_EXTRA_CA_CERTS is set, so every Node process parses those certificates first (docs/cli-startup.md). Without it (medians): ${bare.map((r) => `${r.n}: node ${f(r.withoutExtraCaCerts!.nodeMs)}, --version ${f(r.withoutExtraCaCerts!.versionMs)}, peer ${f(r.withoutExtraCaCerts!.peerMs)}, snapshot ${f(r.withoutExtraCaCerts!.snapshotMs)} (${(r.ipSnapshotMs / r.withoutExtraCaCerts!.snapshotMs).toFixed(1)}x)`).join('; ')}.`);
   }
   return lines.join('\n');
 }
