@@ -43,6 +43,8 @@ export class HostState {
   private readonly scans = new Map<number, NamespaceScan>();
   private readonly unreadable = new Map<number, string>();
   private readonly nsids = new NsidBook((inode) => this.entries.get(inode));
+  /** The root namespace's entry, as last listed. */
+  private root: NetnsEntry | undefined;
   private readonly labels = new Map<number, ContainerLabel>();
   private listingWarnings: string[] = [];
   private lastListing: NetnsListing | null = null;
@@ -104,6 +106,7 @@ export class HostState {
       // through a dead path may be answerable now.
       if (prev && prev.path !== e.path) this.forgetInterfaces();
       this.entries.set(e.inode, e); // kind, name, pids and path may all have changed
+      if (e.kind === 'root') this.root = e;
     }
     const removed = [...this.entries.keys()].filter((inode) => !seen.has(inode));
     for (const inode of removed) this.forget(inode);
@@ -123,8 +126,13 @@ export class HostState {
     const entry = this.entries.get(inode);
     if (!entry) return false;
     this.forgetInterfaces(inode);
-    const result = collectNamespace(entry);
+    // The question the resolving pass asks of nearly every namespace (veths to the root's
+    // bridges, containers): asked on the dump's own socket unless already proven.
+    const root = this.root;
+    const askRoot = root && root !== entry && !this.nsids.has(entry.inode, root.inode) ? root : null;
+    const result = collectNamespace(entry, askRoot);
     if (result.ok) {
+      if (askRoot && result.nsid !== undefined) this.nsids.record(entry.inode, askRoot.inode, result.nsid);
       this.scans.set(inode, result.scan);
       this.unreadable.delete(inode);
       return true;
@@ -306,6 +314,7 @@ export class HostState {
     this.forgetInterfaces(inode);
     this.forgetNamespaces();
     this.nsids.forget(inode);
+    if (this.root?.inode === inode) this.root = undefined;
   }
 
   namespaces(): Namespace[] {

@@ -51,13 +51,25 @@ export class NsidBook {
     } finally {
       if (!this.asker) asker.close();
     }
-    if (id >= 0) {
-      let row = this.known.get(from.inode);
-      if (!row) this.known.set(from.inode, (row = new Map()));
-      row.set(to.inode, id);
-    }
+    this.record(from.inode, to.inode, id);
     return id;
   };
+
+  /** Whether the id `from` gives `to` is proven already (by inode). */
+  has(from: number, to: number): boolean {
+    return this.known.get(from)?.has(to) ?? false;
+  }
+
+  /**
+   * An answer asked elsewhere (on a dump's socket, through the paths that dump read):
+   * kept like `lookup`'s own, only when an id was given.
+   */
+  record(from: number, to: number, id: number): void {
+    if (id < 0) return;
+    let row = this.known.get(from);
+    if (!row) this.known.set(from, (row = new Map()));
+    row.set(to, id);
+  }
 
   /** A namespace is gone: its ids may be handed out again. */
   forget(inode: number): void {
