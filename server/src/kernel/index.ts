@@ -32,9 +32,10 @@ export interface NamespaceDump {
 /**
  * `ip -n NS -d addr show`: links and addresses of one namespace; with `nsidOf`, also
  * `ip -n NS netns list-id` for the namespace at that path, asked only when a link points into
- * another namespace. Asked on the socket the dump opened: a socket opened later in the same
- * namespace for that one question cost 30–70 µs (a process's fresh sockets are slow to make),
- * half the resolving pass of a 300-namespace snapshot. Throws a KernelError-coded error.
+ * another namespace. Asked on the socket the dump opened: the resolving pass otherwise opens
+ * a second socket in every namespace for that one question and holds them all until it ends
+ * (300 held at once cost 30–70 µs each to make, against ~10 µs opened and closed in turn):
+ * most of a 300-namespace snapshot's resolving pass. Throws a KernelError-coded error.
  */
 export function dump(nsPath: string | null, nsidOf: string | null = null): NamespaceDump {
   return inNamespace(nsPath, (s) => {

@@ -1,0 +1,79 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { closeAll, launchBrowser, waitForVersion } from './support/browser.js';
+import { NetBuilder, startServe, type ServeProcess } from '@vethmap/testkit';
+
+const N = 250;
+
+/**
+ * A page on a host of 250 namespaces says which ~250 interfaces it shows (`stats:watch`,
+ * ~6 KB). A server that bounded client frames below that (4 KiB) closed the page's socket
+ * on every connect (1009); the page reconnected, said it again, and showed changes only as
+ * the snapshot of its next reconnect. The page must keep one connection and draw a change
+ * from its diff.
+ */
+describe(`a page on ${N} namespaces (real namespaces, real browser)`, () => {
+  const lab = new NetBuilder('vme2e');
+  const first = lab.nsName('s0');
+  let server: ServeProcess | undefined;
+  let browser: Browser | undefined;
+  let page: Page;
+
+  beforeAll(async () => {
+    const br = lab.name('br');
+    const root = [`link add name ${br} type bridge`, `link set dev ${br} up`];
+    for (let i = 0; i < N; i++) {
+      const ns = lab.nsName(`s${i}`);
+      const port = lab.name(`s${i}`);
+      root.push(`netns add ${ns}`, `link add name ${port} type veth peer name eth0 netns ${ns}`, `link set dev ${port} master ${br}`, `link set dev ${port} up`);
+    }
+    lab.batch(root);
+    server = await startServe();
+    browser = await launchBrowser();
+    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    // What went over the page's websocket: closes (with their codes) and messages by event.
+    await page.addInitScript({
+      content: `{
+        const Ws = window.WebSocket;
+        window.__socket = { closes: [], events: {} };
+        window.WebSocket = class extends Ws {
+          constructor(u, p) {
+            super(u, p);
+            this.addEventListener('close', (e) => window.__socket.closes.push(e.code));
+            this.addEventListener('message', (e) => {
+              const m = /^42\\["([^"]+)"/.exec(String(e.data));
+              if (m) window.__socket.events[m[1]] = (window.__socket.events[m[1]] ?? 0) + 1;
+            });
+          }
+        };
+      }`,
+    });
+    await page.goto(server.url);
+    await waitForVersion(page, 0, 60_000);
+  }, 180_000);
+
+  afterAll(async () => {
+    await closeAll(browser, server);
+    lab.cleanup();
+    expect(lab.leftovers()).toEqual([]);
+  });
+
+  const socket = () => page.evaluate(() => (window as unknown as { __socket: { closes: number[]; events: Record<string, number> } }).__socket);
+
+  it('keeps one connection while it watches every pair it shows, and draws a change from its diff', async () => {
+    // Rates arrive only for a watch the server took: two of them prove it was sent and kept.
+    await page.waitForFunction(() => {
+      const s = (window as unknown as { __socket: { closes: number[]; events: Record<string, number> } }).__socket;
+      return (s.events.stats ?? 0) >= 2 || s.closes.length > 0;
+    }, undefined, { timeout: 20_000 });
+    expect((await socket()).closes).toEqual([]);
+
+    const v = await page.evaluate(() => window.vethmap?.version ?? 0);
+    lab.ip('-n', first, 'link', 'set', 'eth0', 'up');
+    await waitForVersion(page, v + 1, 15_000);
+    const after = await socket();
+    expect(after.closes).toEqual([]);
+    expect(after.events.snapshot).toBe(1);
+    expect(after.events.diff).toBeGreaterThanOrEqual(1);
+  });
+});
