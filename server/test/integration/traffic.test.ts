@@ -137,4 +137,16 @@ describe('live traffic on the map', () => {
     const invalid = WhyAnswer.parse(await mirror.socket.timeout(10_000).emitWithAck('why', { from: '' } as never));
     expect('error' in invalid).toBe(true);
   });
+
+  it('answers "why" asked again at once (a trace, then a pick on the map), and only the newest of a burst', async () => {
+    const ask = (to: string) => mirror.socket.timeout(10_000).emitWithAck('why', { from: `${hostNs.a}/eth0`, to }).then((a) => WhyAnswer.parse(a));
+    const first = await ask(hostNs.b);
+    const t = Date.now();
+    const second = await ask(hostNs.b);
+    expect('report' in first && 'report' in second).toBe(true);
+    // Its turn came (one trace per client per 250 ms), it was not refused.
+    expect(Date.now() - t).toBeGreaterThanOrEqual(200);
+    const burst = await Promise.all([ask(hostNs.b), ask(hostNs.b), ask(hostNs.b)]);
+    expect(burst.map((a) => ('report' in a ? 'report' : a.error))).toEqual(['replaced by a newer trace', 'replaced by a newer trace', 'report']);
+  });
 });
