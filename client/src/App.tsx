@@ -39,13 +39,15 @@ export function App() {
   const [why, setWhy] = useState<WhyState | null>(null);
   const [picking, setPicking] = useState(false);
   const marks = useMemo(() => (why?.report && topology ? pathMarks(why.report, topology) : null), [why, topology]);
+  const asked = useRef(0);
   const ask = useCallback((from: string, to: string) => {
     if (!connection) return;
     setPicking(false);
     setWhy({ from, to, pending: true });
+    const n = ++asked.current;
     void connection.why({ from, to }).then((a) => {
-      // A later question replaces this one: drop a late answer to an earlier one.
-      setWhy((w) => (w && w.from === from && w.to === to ? { from, to, pending: false, ...a } : w));
+      // A later question replaces this one (the same one asked twice too): drop an earlier one's answer.
+      setWhy((w) => (n === asked.current && w?.pending && w.from === from && w.to === to ? { from, to, pending: false, ...a } : w));
     });
   }, [connection]);
   const onWatch = useCallback((ids: string[]) => connection?.watch(ids), [connection]);
