@@ -59,6 +59,21 @@ describe('NamespaceLister', () => {
     expect(lister.list({ named: false, processes: 'new' })).toBe(withoutOld);
   });
 
+  it('names a namespace first seen through its process when a named folder already holds it (`ip netns add` caught before its mount was read)', () => {
+    const h = fakeHost();
+    const named = path.join(dir, 'named');
+    mkdirSync(named);
+    h.process(1, 'root');
+    const lister = new NamespaceLister({ procRoot: h.proc, namedDirs: [{ dir: named, kind: 'named' }] });
+    lister.list({ named: true, processes: 'all' });
+    // Both before the next look for new processes: the namespace, held by `ip`, and its mount.
+    h.netns('c');
+    h.process(60, 'c');
+    linkSync(path.join(dir, 'ns', 'c'), path.join(named, 'c'));
+    const next = lister.list({ named: false, processes: 'new' });
+    expect(next.entries.map((e) => [e.kind, e.name, e.pids])).toEqual([['root', null, [1]], ['named', 'c', [60]]]);
+  });
+
   it("lists /proc for new processes only when a pid was handed out since (loadavg's last pid), yet sees a shown holder leave", () => {
     const h = fakeHost();
     const lastPid = (pid: number): void => writeFileSync(path.join(h.proc, 'loadavg'), `0.00 0.01 0.05 1/120 ${pid}\n`);

@@ -188,8 +188,14 @@ export class NamespaceLister {
     const found = scope.named || scope.processes !== 'new' || !this.root ? (this.root = findRoot(this.sources)) : this.root;
     const { stats: root, path: rootPath, warnings: rootWarnings } = found;
     const nsfsDev = root.dev;
-    if ((scope.named || this.named.size === 0) && this.readNamed(nsfsDev)) this.changed = true;
-    if (scope.processes !== 'none' && this.readProcesses(scope.processes === 'all')) this.changed = true;
+    const processesChanged = scope.processes !== 'none' && this.readProcesses(scope.processes === 'all');
+    if (processesChanged) this.changed = true;
+    // The named folders after /proc, and whenever a process holds a namespace not seen
+    // before: `ip netns add` holds its new namespace for a moment after mounting it, and a
+    // look for processes that ran before the mount was read found "pid N (ip)"; the
+    // namespace was published under that name, then renamed.
+    const readNamed = scope.named || this.named.size === 0 || (processesChanged && this.newThroughProcess());
+    if (readNamed && this.readNamed(nsfsDev)) this.changed = true;
     if (scope.processes !== 'none' && !this.changed && this.last?.rootKey === keyOf(root)) return this.last.listing;
 
     warnings.push(...rootWarnings);
@@ -236,6 +242,15 @@ export class NamespaceLister {
       this.changed = false;
     }
     return listing;
+  }
+
+  /** Whether a process holds a namespace the last listing did not have. */
+  private newThroughProcess(): boolean {
+    const known = new Set(this.last?.listing.entries.map((e) => e.inode));
+    for (const seen of this.processes.values()) {
+      for (const t of seen.threads) if (t.key !== null && !known.has(t.ino)) return true;
+    }
+    return false;
   }
 
   /**
