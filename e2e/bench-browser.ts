@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { armClickTimer, clickNode, launchBrowser, openExport, waitForVersion } from './support/browser.js';
+import { armClickTimer, clickNode, launchBrowser, openExport, recordSocket, socketRecord, waitForVersion } from './support/browser.js';
 
 export interface BrowserBench {
   /** Navigation start to the first frame with the topology drawn. */
@@ -36,11 +36,7 @@ export async function benchBrowser(url: string, flap: (k: number) => Promise<voi
     // A figure taken while the page reconnects measures the reconnect: the page's socket
     // must stay open throughout (a 4 KiB frame bound once closed it at 1000 namespaces, 1009,
     // and "live diff drawn" timed a snapshot after backoff).
-    await page.addInitScript({ content: `{
-      const Ws = window.WebSocket;
-      window.__closes = [];
-      window.WebSocket = class extends Ws { constructor(u, p) { super(u, p); this.addEventListener('close', (e) => window.__closes.push(e.code)); } };
-    }` });
+    await recordSocket(page);
     const t0 = Date.now();
     await page.goto(url);
     await waitForVersion(page, 0, 60_000);
@@ -79,8 +75,8 @@ export async function benchBrowser(url: string, flap: (k: number) => Promise<voi
       await page.evaluate('new Promise((r) => setTimeout(r, 700))');
     }
     const diffDrawnMs = [...diffs].sort((a, b) => a - b)[2] ?? -1;
-    const closes = await page.evaluate('window.__closes');
-    if (!Array.isArray(closes) || closes.length > 0) throw new Error(`the page's connection closed during the bench (codes ${JSON.stringify(closes)})`);
+    const { closes } = await socketRecord(page);
+    if (closes.length > 0) throw new Error(`the page's connection closed during the bench (codes ${JSON.stringify(closes)})`);
 
     await openExport(page);
     const t2 = Date.now();

@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closeAll, launchBrowser, waitForVersion } from './support/browser.js';
+import { closeAll, launchBrowser, recordSocket, socketRecord, waitForVersion, type SocketRecord } from './support/browser.js';
 import { NetBuilder, startServe, type ServeProcess } from '@vethmap/testkit';
 
 const N = 250;
@@ -31,23 +31,7 @@ describe(`a page on ${N} namespaces (real namespaces, real browser)`, () => {
     server = await startServe();
     browser = await launchBrowser();
     page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    // What went over the page's websocket: closes (with their codes) and messages by event.
-    await page.addInitScript({
-      content: `{
-        const Ws = window.WebSocket;
-        window.__socket = { closes: [], events: {} };
-        window.WebSocket = class extends Ws {
-          constructor(u, p) {
-            super(u, p);
-            this.addEventListener('close', (e) => window.__socket.closes.push(e.code));
-            this.addEventListener('message', (e) => {
-              const m = /^42\\["([^"]+)"/.exec(String(e.data));
-              if (m) window.__socket.events[m[1]] = (window.__socket.events[m[1]] ?? 0) + 1;
-            });
-          }
-        };
-      }`,
-    });
+    await recordSocket(page);
     await page.goto(server.url);
     await waitForVersion(page, 0, 60_000);
   }, 180_000);
@@ -58,20 +42,18 @@ describe(`a page on ${N} namespaces (real namespaces, real browser)`, () => {
     expect(lab.leftovers()).toEqual([]);
   });
 
-  const socket = () => page.evaluate(() => (window as unknown as { __socket: { closes: number[]; events: Record<string, number> } }).__socket);
-
   it('keeps one connection while it watches every pair it shows, and draws a change from its diff', async () => {
     // Rates arrive only for a watch the server took: two of them prove it was sent and kept.
     await page.waitForFunction(() => {
-      const s = (window as unknown as { __socket: { closes: number[]; events: Record<string, number> } }).__socket;
+      const s = (window as unknown as { __socket: SocketRecord }).__socket;
       return (s.events.stats ?? 0) >= 2 || s.closes.length > 0;
     }, undefined, { timeout: 20_000 });
-    expect((await socket()).closes).toEqual([]);
+    expect((await socketRecord(page)).closes).toEqual([]);
 
     const v = await page.evaluate(() => window.vethmap?.version ?? 0);
     lab.ip('-n', first, 'link', 'set', 'eth0', 'up');
     await waitForVersion(page, v + 1, 15_000);
-    const after = await socket();
+    const after = await socketRecord(page);
     expect(after.closes).toEqual([]);
     expect(after.events.snapshot).toBe(1);
     expect(after.events.diff).toBeGreaterThanOrEqual(1);

@@ -85,3 +85,37 @@ export async function openExport(page: Page): Promise<void> {
   const menu = page.getByTestId('export-menu');
   if (!(await menu.evaluate((d) => (d as HTMLDetailsElement).open))) await menu.locator('summary').click();
 }
+
+/** What went over a page's websocket since it loaded: each close's code, and messages by socket.io event. */
+export interface SocketRecord {
+  closes: number[];
+  events: Record<string, number>;
+}
+
+/**
+ * Records the page's websocket traffic from its next navigation on (call before `goto`):
+ * a figure or a check taken while the page reconnects would measure the reconnect.
+ */
+export async function recordSocket(page: Page): Promise<void> {
+  await page.addInitScript({
+    content: `{
+      const Ws = window.WebSocket;
+      window.__socket = { closes: [], events: {} };
+      window.WebSocket = class extends Ws {
+        constructor(u, p) {
+          super(u, p);
+          this.addEventListener('close', (e) => window.__socket.closes.push(e.code));
+          this.addEventListener('message', (e) => {
+            const m = /^42\\["([^"]+)"/.exec(String(e.data));
+            if (m) window.__socket.events[m[1]] = (window.__socket.events[m[1]] ?? 0) + 1;
+          });
+        }
+      };
+    }`,
+  });
+}
+
+/** The page's SocketRecord so far (see recordSocket). */
+export async function socketRecord(page: Page): Promise<SocketRecord> {
+  return (await page.evaluate('window.__socket')) as SocketRecord;
+}
