@@ -128,7 +128,9 @@ export function stylesheetFor(name: ThemeName, opts: StyleOptions = {}): Stylesh
     { selector: 'node.related', style: { 'overlay-color': HALO.related, 'overlay-opacity': 0.15, 'overlay-padding': 6 } },
     { selector: 'edge.highlight', style: { width: 6, opacity: 1, 'z-index': Z.litEdge } },
     // Live traffic on veth edges (graph/overlay.ts): width grows with the rate, drops in red.
-    { selector: 'edge.veth[traffic]', style: { label: 'data(traffic)', 'font-size': 9, color: theme.text, 'text-background-color': theme.background, 'text-background-opacity': 0.85, 'text-background-padding': '1px', 'min-zoomed-font-size': 6, 'text-rotation': 'autorotate' } },
+    // Level text: routed pairs share vertical channels, where rotated labels ran into one
+    // another end to end (a bridge's ports at 300 namespaces); level ones sit a box apart.
+    { selector: 'edge.veth[traffic]', style: { label: 'data(traffic)', 'font-size': 9, color: theme.text, 'text-background-color': theme.background, 'text-background-opacity': 0.85, 'text-background-padding': '1px', 'min-zoomed-font-size': 6, 'text-rotation': 'none' } },
     { selector: 'edge.veth[tw]', style: { width: 'data(tw)' } },
     { selector: 'edge.veth.dropping', style: { color: '#c62828', 'font-weight': 'bold' } },
     // A trace (why): the path, and the first failing hop in red; above the selection's fading.
