@@ -42,7 +42,12 @@ describe(`a page on ${N} namespaces (real namespaces, real browser)`, () => {
     expect(lab.leftovers()).toEqual([]);
   });
 
+  const statsSeen = async (): Promise<number> => (await socketRecord(page)).events.stats ?? 0;
+  const zoomTo = (z: number) => page.evaluate((zoom) => { window.cy!.zoom(zoom); window.cy!.center(); }, z);
+
   it('keeps one connection while it watches every pair it shows, and draws a change from its diff', async () => {
+    // Close enough for traffic to show (TRAFFIC_MIN_ZOOM) with every pair still in view.
+    await zoomTo(0.25);
     // Rates arrive only for a watch the server took: two of them prove it was sent and kept.
     await page.waitForFunction(() => {
       const s = (window as unknown as { __socket: SocketRecord }).__socket;
@@ -57,5 +62,17 @@ describe(`a page on ${N} namespaces (real namespaces, real browser)`, () => {
     expect(after.closes).toEqual([]);
     expect(after.events.snapshot).toBe(1);
     expect(after.events.diff).toBeGreaterThanOrEqual(1);
+  });
+
+  it('watches no pair where traffic cannot be seen, and watches them again closer', async () => {
+    await zoomTo(0.1);
+    // The watch follows the view once it settles (~0.5 s); a sample already on its way may still come.
+    await page.waitForTimeout(2000);
+    const quiet = await statsSeen();
+    await page.waitForTimeout(2500);
+    expect(await statsSeen()).toBe(quiet);
+    await zoomTo(0.25);
+    await page.waitForFunction((n) => ((window as unknown as { __socket: SocketRecord }).__socket.events.stats ?? 0) >= n + 2, quiet, { timeout: 10_000 });
+    expect((await socketRecord(page)).closes).toEqual([]);
   });
 });

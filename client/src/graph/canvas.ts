@@ -53,6 +53,13 @@ interface Drawn { topology: Topology | null; options: ViewOptions | null; select
 const SETTLE_MS = 120;
 /** After draws stop for this long, the page says which interfaces' traffic it shows. */
 const WATCH_SETTLE_MS = 300;
+/**
+ * Below this zoom a pair's traffic cannot be seen: its label is hidden (9 px under the 6 px
+ * floor), and the busiest line is under 1.4 px wider than a quiet one. The map's pairs are
+ * not watched there, only the selection's and a trace's interfaces: at 1000 namespaces each
+ * sample restyled hundreds of pairs and cost the fitted overview a 60–75 ms frame a second.
+ */
+export const TRAFFIC_MIN_ZOOM = 0.2;
 /** How long a changed element glows (style.ts `.flash`). */
 export const FLASH_MS = 1600;
 /** How far an undrawn interface's label may reach from its centre (SIZE.labelMax + the node). */
@@ -385,7 +392,8 @@ export class GraphCanvas {
       if (!m || !t) return;
       const h = sel ? highlightFor(t, sel) : null;
       const priority = [...(h ? [h.selected, ...h.peers] : []), ...(path?.nodes ?? [])].filter((id) => id.startsWith('nif:'));
-      this.events.watch(watchList(pairsInView(this.cy, (id) => m.nsOf.get(id)), priority));
+      const pairs = this.cy.zoom() >= TRAFFIC_MIN_ZOOM ? pairsInView(this.cy, (id) => m.nsOf.get(id)) : [];
+      this.events.watch(watchList(pairs, priority));
     }, WATCH_SETTLE_MS);
   }
 
