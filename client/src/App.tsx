@@ -46,8 +46,9 @@ export function App() {
     setWhy({ from, to, pending: true });
     const n = ++asked.current;
     void connection.why({ from, to }).then((a) => {
-      // A later question replaces this one (the same one asked twice too): drop an earlier one's answer.
-      setWhy((w) => (n === asked.current && w?.pending && w.from === from && w.to === to ? { from, to, pending: false, ...a } : w));
+      // Only the latest question's answer, and only while it is still awaited (not cleared):
+      // a later one, the same one asked twice included, replaces this one.
+      setWhy((w) => (n === asked.current && w?.pending ? { from, to, pending: false, ...a } : w));
     });
   }, [connection]);
   const onWatch = useCallback((ids: string[]) => connection?.watch(ids), [connection]);
