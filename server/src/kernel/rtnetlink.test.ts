@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { linkGetByNameRequest, NetlinkError, parseAddress, parseLink, parseMessages, nsidRequest } from './rtnetlink.js';
+import { addressAt, linkAt, linkGetByNameRequest, NetlinkError, parseAddress, parseLink, parseMessages, nsidRequest } from './rtnetlink.js';
 import { loadScenario } from '../../test/support/fixture.js';
 
 describe('rtnetlink decoding of recorded kernel output', () => {
@@ -49,6 +49,39 @@ describe('rtnetlink decoding of recorded kernel output', () => {
     const messages = parseMessages(cut);
     expect(messages.length).toBeLessThan(parseMessages(full).length);
     expect(() => messages.map((m) => parseLink(m.payload))).not.toThrow();
+  });
+
+  it('decodes a message where it lies in a larger buffer as it decodes the message alone', () => {
+    for (const key of ['links', 'addrs'] as const) {
+      const full = Buffer.from(loadScenario('shared-names').recorded.namespaces.root![key], 'hex');
+      let off = 0;
+      for (const m of parseMessages(full)) {
+        const start = off + 16, end = off + 16 + m.payload.length;
+        off += (m.payload.length + 16 + 3) & ~3;
+        if (m.type === 16) expect(linkAt(full, start, end)).toEqual(parseLink(m.payload));
+        if (m.type === 20) expect(addressAt(full, start, end)).toEqual(parseAddress(m.payload));
+      }
+    }
+  });
+
+  it('skips an attribute too short for its type instead of reading its neighbour', () => {
+    const attr = (type: number, value: Buffer): Buffer => {
+      const b = Buffer.alloc((4 + value.length + 3) & ~3);
+      b.writeUInt16LE(4 + value.length, 0);
+      b.writeUInt16LE(type, 2);
+      value.copy(b, 4);
+      return b;
+    };
+    const ifinfo = Buffer.alloc(16);
+    ifinfo.writeInt32LE(7, 4);
+    // IFLA_MTU (4) with 2 bytes, IFLA_LINK (5) with none, then IFLA_IFNAME (3).
+    const payload = Buffer.concat([ifinfo, attr(4, Buffer.from([0xdc, 0x05])), attr(5, Buffer.alloc(0)), attr(3, Buffer.from('veth0\0'))]);
+    expect(parseLink(payload)).toMatchObject({ ifindex: 7, mtu: 0, link: null, name: 'veth0' });
+    // An IPv6 address of 4 bytes is no address.
+    const ifaddr = Buffer.alloc(8);
+    ifaddr.writeUInt8(10, 0);
+    ifaddr.writeUInt8(64, 1);
+    expect(parseAddress(Buffer.concat([ifaddr, attr(1, Buffer.from([0xfe, 0x80, 0, 0]))]))).toBeNull();
   });
 
   it('turns a netlink error reply into an error with the errno', () => {

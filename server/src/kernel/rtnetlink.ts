@@ -202,16 +202,54 @@ export function cString(b: Buffer): string {
   return b.toString('utf8', 0, end < 0 ? b.length : end);
 }
 
-export function macOf(b: Buffer): string | null {
-  if (b.length === 0) return null;
-  return [...b].map((x) => x.toString(16).padStart(2, '0')).join(':');
+/** The NUL-terminated string in `b` from `start` to at most `end`. */
+function cStringAt(b: Buffer, start: number, end: number): string {
+  let nul = start;
+  while (nul < end && b[nul] !== 0) nul++;
+  return b.toString('utf8', start, nul);
 }
+
+const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+
+/*
+ * Host-order (little-endian) reads for the decoders' loops, whose bounds are checked by the
+ * loops themselves: Buffer's readUInt16LE validates its argument on every call, and a
+ * snapshot decodes thousands of messages in code too cold to have that optimised away.
+ */
+export const u16 = (b: Buffer, o: number): number => b[o]! | (b[o + 1]! << 8);
+export const i32 = (b: Buffer, o: number): number => b[o]! | (b[o + 1]! << 8) | (b[o + 2]! << 16) | (b[o + 3]! << 24);
+export const u32 = (b: Buffer, o: number): number => i32(b, o) >>> 0;
+
+export function macOf(b: Buffer): string | null {
+  return b.length === 0 ? null : macAt(b, 0, b.length);
+}
+
+function macAt(b: Buffer, start: number, end: number): string | null {
+  if (end <= start) return null;
+  let s = HEX[b[start]!]!;
+  for (let i = start + 1; i < end; i++) s += `:${HEX[b[i]!]!}`;
+  return s;
+}
+
+/*
+ * The decoders below walk attributes by offset instead of through `attributes()`: a
+ * snapshot decodes every link of every namespace, and a tuple and a Buffer view per
+ * attribute (a link carries ~40) is garbage for each. They read a message where it lies in
+ * a bulk read's buffer (`linkAt`), not a view of it. A value shorter than its type's is
+ * skipped, as a view's read would have thrown.
+ */
 
 /** Decodes an RTM_NEWLINK / RTM_DELLINK payload. */
 export function parseLink(payload: Buffer): RawLink {
-  const flags = payload.readUInt32LE(8);
+  return linkAt(payload, 0, payload.length);
+}
+
+/** `parseLink` of the payload at `payload[start, end)`. */
+export function linkAt(payload: Buffer, start: number, end: number): RawLink {
+  if (end - start < 16) throw new RangeError('an RTM_NEWLINK shorter than its ifinfomsg');
+  const flags = u32(payload, start + 8);
   const link: RawLink = {
-    ifindex: payload.readInt32LE(4),
+    ifindex: i32(payload, start + 4),
     name: '',
     infoKind: null,
     flags,
@@ -225,40 +263,58 @@ export function parseLink(payload: Buffer): RawLink {
     linkNetnsid: null,
     master: null,
   };
-  for (const [type, value] of attributes(payload, 16)) {
-    switch (type) {
-      case IFLA_IFNAME: link.name = cString(value); break;
-      case IFLA_MTU: link.mtu = value.readUInt32LE(0); break;
-      case IFLA_ADDRESS: link.mac = macOf(value); break;
-      case IFLA_LINK: link.link = value.readInt32LE(0); break;
-      case IFLA_LINK_NETNSID: link.linkNetnsid = value.readInt32LE(0); break;
-      case IFLA_MASTER: link.master = value.readUInt32LE(0); break;
-      case IFLA_OPERSTATE: link.operstate = OPERSTATES[value.readUInt8(0)] ?? 'UNKNOWN'; break;
+  for (let off = start + 16; off + 4 <= end; ) {
+    const len = u16(payload, off);
+    if (len < 4 || off + len > end) break;
+    const v = off + 4;
+    const four = len >= 8;
+    switch (u16(payload, off + 2) & 0x3fff) {
+      case IFLA_IFNAME: link.name = cStringAt(payload, v, off + len); break;
+      case IFLA_MTU: if (four) link.mtu = u32(payload, v); break;
+      case IFLA_ADDRESS: link.mac = macAt(payload, v, off + len); break;
+      case IFLA_LINK: if (four) link.link = i32(payload, v); break;
+      case IFLA_LINK_NETNSID: if (four) link.linkNetnsid = i32(payload, v); break;
+      case IFLA_MASTER: if (four) link.master = u32(payload, v); break;
+      case IFLA_OPERSTATE: if (len > 4) link.operstate = OPERSTATES[payload[v]!] ?? 'UNKNOWN'; break;
       case IFLA_LINKINFO:
-        for (const [infoType, infoValue] of attributes(value, 0)) {
-          if (infoType === IFLA_INFO_KIND) link.infoKind = cString(infoValue);
+        for (let i = v; i + 4 <= off + len; ) {
+          const l = u16(payload, i);
+          if (l < 4 || i + l > off + len) break;
+          if ((u16(payload, i + 2) & 0x3fff) === IFLA_INFO_KIND) link.infoKind = cStringAt(payload, i + 4, i + l);
+          i += (l + 3) & ~3;
         }
         break;
     }
+    off += (len + 3) & ~3;
   }
   return link;
 }
 
 export function ipv6(b: Buffer): string {
-  const groups: number[] = [];
-  for (let i = 0; i < 16; i += 2) groups.push(b.readUInt16BE(i));
+  return ipv6At(b, 0);
+}
+
+function ipv6At(b: Buffer, start: number): string {
   // RFC 5952: compress the longest run (≥2) of zero groups, the first one on a tie.
   let best = -1, bestLen = 1;
   for (let i = 0; i < 8; ) {
-    if (groups[i] !== 0) { i++; continue; }
+    if (b[start + 2 * i] !== 0 || b[start + 2 * i + 1] !== 0) { i++; continue; }
     let j = i;
-    while (j < 8 && groups[j] === 0) j++;
+    while (j < 8 && b[start + 2 * j] === 0 && b[start + 2 * j + 1] === 0) j++;
     if (j - i > bestLen) { best = i; bestLen = j - i; }
     i = j;
   }
-  const hex = groups.map((g) => g.toString(16));
-  if (best < 0) return hex.join(':');
-  return `${hex.slice(0, best).join(':')}::${hex.slice(best + bestLen).join(':')}`;
+  let out = '';
+  for (let i = 0; i < 8; i++) {
+    if (i === best) {
+      out += '::';
+      i += bestLen - 1;
+      continue;
+    }
+    if (out !== '' && !out.endsWith(':')) out += ':';
+    out += ((b[start + 2 * i]! << 8) | b[start + 2 * i + 1]!).toString(16);
+  }
+  return out;
 }
 
 /** ifaddrmsg.ifa_index of an RTM_NEWADDR / RTM_DELADDR payload, without decoding the rest. */
@@ -268,21 +324,35 @@ export function addressIfindex(payload: Buffer): number {
 
 /** Decodes an RTM_NEWADDR / RTM_DELADDR payload; null for families other than IPv4/6. */
 export function parseAddress(payload: Buffer): RawAddress | null {
-  const family = payload.readUInt8(0);
-  const prefix = payload.readUInt8(1);
-  const ifindex = addressIfindex(payload);
-  let address: Buffer | undefined, local: Buffer | undefined;
-  for (const [type, value] of attributes(payload, 8)) {
-    if (type === IFA_ADDRESS) address = value;
-    if (type === IFA_LOCAL) local = value;
+  return addressAt(payload, 0, payload.length);
+}
+
+/** `parseAddress` of the payload at `payload[start, end)`. */
+export function addressAt(payload: Buffer, start: number, end: number): RawAddress | null {
+  if (end - start < 8) throw new RangeError('an RTM_NEWADDR shorter than its ifaddrmsg');
+  const family = payload[start]!;
+  const prefix = payload[start + 1]!;
+  const ifindex = u32(payload, start + 4);
+  const size = family === AF_INET ? 4 : family === AF_INET6 ? 16 : 0;
+  if (size === 0) return null;
+  let address = -1, local = -1;
+  for (let off = start + 8; off + 4 <= end; ) {
+    const len = u16(payload, off);
+    if (len < 4 || off + len > end) break;
+    const type = u16(payload, off + 2) & 0x3fff;
+    // Shorter than the family's address: skipped (a view's read would have thrown).
+    if (len - 4 >= size) {
+      if (type === IFA_ADDRESS) address = off + 4;
+      if (type === IFA_LOCAL) local = off + 4;
+    }
+    off += (len + 3) & ~3;
   }
   if (family === AF_INET) {
     // On point-to-point links IFA_ADDRESS is the far end; IFA_LOCAL is ours.
-    const a = local ?? address;
-    return a ? { ifindex, family: 4, cidr: `${[...a].join('.')}/${prefix}` } : null;
+    const a = local >= 0 ? local : address;
+    return a >= 0 ? { ifindex, family: 4, cidr: `${payload[a]}.${payload[a + 1]}.${payload[a + 2]}.${payload[a + 3]}/${prefix}` } : null;
   }
-  if (family === AF_INET6 && address) return { ifindex, family: 6, cidr: `${ipv6(address)}/${prefix}` };
-  return null;
+  return address >= 0 ? { ifindex, family: 6, cidr: `${ipv6At(payload, address)}/${prefix}` } : null;
 }
 
 /** The nsid from an RTM_NEWNSID reply; -1 (NETNSA_NSID_NOT_ASSIGNED) when there is none. */
