@@ -141,7 +141,12 @@ function compareAddresses(a: RawAddress, b: RawAddress): number {
   return Number(a.cidr.split('/')[1]) - Number(b.cidr.split('/')[1]);
 }
 
+/**
+ * Root, named, Docker's, then process-held namespaces, each by name in code-unit order
+ * (as the diagrams order names): the same on every host whatever its locale, and a
+ * `vethmap snapshot` does not pay ICU's collator start-up (5 ms of a 300-namespace one).
+ */
 export function sortNamespaces(list: Namespace[]): Namespace[] {
   const rank = { root: 0, named: 1, docker: 2, process: 3 } as const;
-  return [...list].sort((a, b) => rank[a.kind] - rank[b.kind] || a.name.localeCompare(b.name) || a.inode - b.inode);
+  return [...list].sort((a, b) => rank[a.kind] - rank[b.kind] || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0) || a.inode - b.inode);
 }
