@@ -4,7 +4,7 @@ import {
   addressesOf, DEFAULT_SOURCES, failureReason, linksGet, NamespaceLister,
   type KernelEvent, type ListScope, type NetnsEntry, type NetnsListing, type NetnsSources, type RawAddress, type RawLink,
 } from '../kernel/index.js';
-import { collectNamespace, type NamespaceScan } from './collect.js';
+import { collectNamespaces, type CollectResult, type NamespaceScan } from './collect.js';
 import { applyEvents } from './events.js';
 import { toNamespace, type ContainerLabel } from './netns.js';
 import { NsidBook } from './nsids.js';
@@ -123,16 +123,34 @@ export class HostState {
 
   /** Re-reads one namespace's links and addresses. False when it has vanished. */
   collect(inode: number): boolean {
-    const entry = this.entries.get(inode);
-    if (!entry) return false;
+    return this.collectMany([inode])[0]!;
+  }
+
+  /**
+   * Re-reads these namespaces' links and addresses, in one kernel call (the facade shares it
+   * between threads). Per inode, false when it has vanished (or was never listed).
+   */
+  collectMany(inodes: readonly number[]): boolean[] {
+    const listed = inodes.map((inode) => this.entries.get(inode));
+    const entries = listed.filter((e): e is NetnsEntry => e !== undefined);
+    // The nsids between each namespace and the root, asked by the same call: the resolving
+    // pass would otherwise ask them one socket at a time (most of its time).
+    const results = collectNamespaces(entries, this.root ?? null);
+    const done = new Map<number, boolean>();
+    entries.forEach((entry, i) => done.set(entry.inode, this.take(entry, results[i]!)));
+    return listed.map((e) => (e ? done.get(e.inode)! : false));
+  }
+
+  /** Folds one namespace's read in; false when it has vanished. */
+  private take(entry: NetnsEntry, result: CollectResult): boolean {
+    const inode = entry.inode;
     this.forgetInterfaces(inode);
-    // The question the resolving pass asks of nearly every namespace (veths to the root's
-    // bridges, containers): asked on the dump's own socket unless already proven.
-    const root = this.root;
-    const askRoot = root && root !== entry && !this.nsids.has(entry.inode, root.inode) ? root : null;
-    const result = collectNamespace(entry, askRoot);
     if (result.ok) {
-      if (askRoot && result.nsid !== undefined) this.nsids.record(entry.inode, askRoot.inode, result.nsid);
+      const root = this.root;
+      if (root && root.inode !== inode) {
+        if (result.nsidToRoot !== undefined) this.nsids.record(inode, root.inode, result.nsidToRoot);
+        if (result.nsidFromRoot !== undefined) this.nsids.record(root.inode, inode, result.nsidFromRoot);
+      }
       this.scans.set(inode, result.scan);
       this.unreadable.delete(inode);
       return true;
@@ -158,7 +176,7 @@ export class HostState {
   }
 
   collectAll(): void {
-    for (const inode of this.inodes()) this.collect(inode);
+    this.collectMany(this.inodes());
   }
 
   /**

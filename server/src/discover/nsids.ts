@@ -55,13 +55,8 @@ export class NsidBook {
     return id;
   };
 
-  /** Whether the id `from` gives `to` is proven already (by inode). */
-  has(from: number, to: number): boolean {
-    return this.known.get(from)?.has(to) ?? false;
-  }
-
   /**
-   * An answer asked elsewhere (on a dump's socket, through the paths that dump read):
+   * An answer asked elsewhere (by a dump, through the descriptor of the namespace it read):
    * kept like `lookup`'s own, only when an id was given.
    */
   record(from: number, to: number, id: number): void {

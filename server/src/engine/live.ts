@@ -255,20 +255,16 @@ export class LiveTopology extends EventEmitter<{ diff: [TopologyDiff] }> {
       this.enumerateQueued = null;
       labelsNeeded = this.enumerate(scope);
     }
-    for (const inode of this.dirty) {
-      // A dump taken now already holds every event read so far for this namespace.
-      this.pending.delete(inode);
-      if (!this.host.collect(inode)) this.untrack(inode);
-    }
+    // A dump taken now already holds every event read so far for this namespace.
+    for (const inode of this.dirty) this.pending.delete(inode);
+    this.collect([...this.dirty]);
     const redump = new Set<number>();
     for (const [inode, events] of this.pending) {
       const more = this.host.apply(inode, events);
       if (more === null) redump.add(inode);
       else for (const other of more) redump.add(other);
     }
-    for (const inode of redump) {
-      if (!this.host.collect(inode)) this.untrack(inode);
-    }
+    this.collect([...redump]);
     const touched = this.dirty.size + this.pending.size;
     this.dirty.clear();
     this.pending.clear();
@@ -276,6 +272,14 @@ export class LiveTopology extends EventEmitter<{ diff: [TopologyDiff] }> {
     if (this.host.takeRelistWanted()) this.queueEnumerate({ named: true, processes: 'all' });
     if (touched > 0) this.recordScan(performance.now() - t0);
     if (labelsNeeded) this.labels?.request();
+  }
+
+  /** Reads these namespaces again (one kernel call) and stops watching those that vanished. */
+  private collect(inodes: number[]): void {
+    const alive = this.host.collectMany(inodes);
+    inodes.forEach((inode, i) => {
+      if (!alive[i]) this.untrack(inode);
+    });
   }
 
   /** Lists namespaces again; true when some appeared (their labels are wanted). */
@@ -305,7 +309,7 @@ export class LiveTopology extends EventEmitter<{ diff: [TopologyDiff] }> {
     // A namespace named by nsid that we do not know: a process may have made it long after
     // we first saw it, so look at every process, not only new ones.
     if (unsettled.unknownNamespace && this.enumerate({ named: true, processes: 'all' })) {
-      for (const inode of this.dirty) if (!this.host.collect(inode)) this.untrack(inode);
+      this.collect([...this.dirty]);
       this.dirty.clear();
       this.labels?.request();
     }

@@ -4,12 +4,12 @@
  * reads /proc or /var/run/netns, or knows an RTM_* number (ESLint enforces it).
  */
 import { AddonMissingError } from './native.js';
-import { inNamespace, NamespaceSocket } from './rtnl.js';
+import { inNamespace, NamespaceSocket, readNamespaces } from './rtnl.js';
 import type { RawAddress, RawLink } from './rtnetlink.js';
 
 export { AddonMissingError } from './native.js';
 export { DEFAULT_SOURCES, NamespaceLister, namedNetns, netnsInodeAt, netnsList, processName, rootNetns, type ListScope, type NetnsEntry, type NetnsListing, type NetnsListOptions, type NetnsSources } from './netns.js';
-export { NsidAsker, watch, type Watch } from './rtnl.js';
+export { NsidAsker, readNamespaces, watch, type NamespaceRead, type ReadTarget, type Watch } from './rtnl.js';
 export { watchMounts } from './mounts.js';
 export type { KernelEvent } from './events.js';
 export type { RawAddress, RawLink } from './rtnetlink.js';
@@ -25,29 +25,13 @@ export type { NftChain, NftExpression, NftRule, Verdict } from './nftables.js';
 export interface NamespaceDump {
   links: RawLink[];
   addrs: RawAddress[];
-  /** The nsid this namespace gives the one at `dump`'s `nsidOf` (-1: none), when it was asked. */
-  nsid?: number;
 }
 
-/**
- * `ip -n NS -d addr show`: links and addresses of one namespace; with `nsidOf`, also
- * `ip -n NS netns list-id` for the namespace at that path, asked only when a link points into
- * another namespace. Asked on the socket the dump opened: the resolving pass otherwise opens
- * a second socket in every namespace for that one question and holds them all until it ends
- * (300 held at once cost 30–70 µs each to make, against ~10 µs opened and closed in turn):
- * most of a 300-namespace snapshot's resolving pass. Throws a KernelError-coded error.
- */
-export function dump(nsPath: string | null, nsidOf: string | null = null): NamespaceDump {
-  return inNamespace(nsPath, (s) => {
-    const links = s.linkList();
-    const addrs = s.addrList();
-    if (nsidOf === null || !links.some((l) => l.linkNetnsid !== null && l.linkNetnsid >= 0)) return { links, addrs };
-    try {
-      return { links, addrs, nsid: s.nsidOf(nsidOf) };
-    } catch {
-      return { links, addrs }; // the other one is gone: the resolving pass asks (and copes) itself
-    }
-  });
+/** `ip -n NS -d addr show`: links and addresses of one namespace. Throws a KernelError-coded error. */
+export function dump(nsPath: string | null): NamespaceDump {
+  const [read] = readNamespaces([{ path: nsPath, inode: 0 }], null);
+  if (!read?.ok) throw read && !read.moved ? read.error : new Error(`cannot read ${nsPath ?? 'this namespace'}`);
+  return { links: read.links, addrs: read.addrs };
 }
 
 /** `ip -n NS -d link show dev IFINDEX`: one link, null when no link has that index. */

@@ -18,6 +18,15 @@ export interface NetlinkAddon {
   readFileIn(nsPath: string | null, path: string, maxBytes: number): Buffer;
   /** Sends one request and returns every reply datagram up to NLMSG_DONE / NLMSG_ERROR. */
   request(fd: number, message: Buffer, timeoutMs: number): Buffer;
+  /**
+   * Many namespaces in one call, split between up to four threads: per namespace, every
+   * reply to `requests` (sent in order on a socket made inside it, nlmsg_seq 1..n) and, with
+   * `rootPath`, the RTM_GETNSID answers "the id it gives the root" (seq n+1) and "the id the
+   * root gives it" (seq n+2). `reads[i]`: the length of namespace i's replies in `data` (they
+   * follow each other in order), or an Error (code, errno; its message names the step), or
+   * null when the path no longer leads to the inode given (0: not checked).
+   */
+  dumpNamespaces(paths: ReadonlyArray<string | null>, inodes: readonly number[], requests: readonly Buffer[], rootPath: string | null, timeoutMs: number): { data: Buffer; reads: Array<number | Error | null> };
   /** Calls back on the event loop whenever datagrams arrive; `overflowed` = events lost. */
   watch(fd: number, onData: (overflowed: boolean, data: Buffer) => void): object;
   /** Calls back whenever this process's mount table changes (POLLPRI on /proc/self/mountinfo). */
