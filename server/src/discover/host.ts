@@ -101,7 +101,7 @@ export class HostState {
       seen.add(e.inode);
       const prev = this.entries.get(e.inode);
       if (!prev) added.push(e);
-      if (!prev || prev.kind !== e.kind || prev.name !== e.name || prev.pids[0] !== e.pids[0]) this.forgetNamespaces();
+      if (!prev || prev.kind !== e.kind || prev.name !== e.name || prev.pids[0] !== e.pids[0] || prev.comm !== e.comm) this.forgetNamespaces();
       // Relations are proven through the paths (nsid questions): one that was unanswerable
       // through a dead path may be answerable now.
       if (prev && prev.path !== e.path) this.forgetInterfaces();

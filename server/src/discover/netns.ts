@@ -15,7 +15,7 @@ export function namespaceLabel(entry: NetnsEntry, comm: (pid: number) => string 
     case 'process': {
       const pid = entry.pids[0];
       if (pid === undefined) return `netns ${entry.inode}`;
-      const c = comm(pid);
+      const c = entry.comm !== undefined ? entry.comm : comm(pid);
       return c === null ? `pid ${pid}` : `pid ${pid} (${c})`;
     }
   }

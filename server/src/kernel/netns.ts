@@ -25,6 +25,12 @@ export interface NetnsEntry {
   path: string;
   /** Every pid (and thread id) found in it, ascending. */
   pids: number[];
+  /**
+   * For a process-held one: the name (`/proc/PID/comm`) of the process it is shown with,
+   * pids[0], as listed (null: gone meanwhile). Kept current while that process is young:
+   * `unshare --net CMD` is listed as "unshare" until it execs CMD.
+   */
+  comm?: string | null;
 }
 
 export interface NetnsListing {
@@ -164,6 +170,8 @@ export class NamespaceLister {
   private readonly processes = new Map<number, ProcessSeen>();
   /** The pid each namespace is shown with (the first of its pids) at the last listing. */
   private readonly shown = new Set<number>();
+  /** The name of each process-held namespace's shown process, at the last listing. */
+  private readonly shownComm = new Map<number, string | null>();
   private pass = 0;
   /** The pid namespace's last pid at the last listing of /proc (null: unknown). */
   private lastPid: number | null = null;
@@ -230,10 +238,16 @@ export class NamespaceLister {
 
     const entries = [...byKey.values()];
     this.shown.clear();
+    this.shownComm.clear();
     for (const e of entries) {
       e.pids.sort((a, b) => a - b);
-      if (e.pids[0] !== undefined) this.shown.add(e.pids[0]);
-      if (e.kind === 'process' && e.pids.length > 0) e.path = path.join(this.sources.procRoot, String(e.pids[0]), 'ns/net');
+      const pid = e.pids[0];
+      if (pid !== undefined) this.shown.add(pid);
+      if (e.kind === 'process' && pid !== undefined) {
+        e.path = path.join(this.sources.procRoot, String(pid), 'ns/net');
+        e.comm = processName(pid, this.sources.procRoot);
+        this.shownComm.set(pid, e.comm);
+      }
     }
     const listing = { entries, warnings };
     // A listing without /proc is not what the next look for new processes would build.
@@ -344,6 +358,11 @@ export class NamespaceLister {
         }
         seen.threads.push({ id, key: keyOf(s), ino: s.ino, path: p });
       }
+      // A namespace's holder may have exec'd since it was listed (`unshare --net sleep` is
+      // "unshare" for a moment), and its name is part of the picture: asked again while it
+      // is young, and of every holder on a full pass.
+      const askName = all || this.pass - seen.firstSeen <= 3;
+      if (askName && this.shownComm.has(pid) && processName(pid, procRoot) !== this.shownComm.get(pid)) changed = true;
       if (known && sameSight(known, seen)) continue; // the object read before stays: no garbage to promote
       // Kept even when it showed nothing (a zombie has no ns/net): it is not new next time.
       if (known || seen.threads.length > 0 || seen.refused) changed = true;

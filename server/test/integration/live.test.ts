@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { rmSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { io, type Socket } from 'socket.io-client';
@@ -118,6 +118,19 @@ describe('live updates over socket.io', () => {
     await until('the process namespace', () => view?.namespaces.find((n) => n.pid === pid && n.kind === 'process'));
     net.kill(pid);
     await until('the process namespace gone', () => !view?.namespaces.some((n) => n.pid === pid));
+  });
+
+  it('names a process-held namespace after the program its holder exec\'d into (found by the fuzzer)', async () => {
+    // `unshare --net CMD` is listed as whatever it runs at that moment: here `sh`, which
+    // becomes `sleep` a moment later without any other change a listing would see.
+    const child = spawn('unshare', ['--net', 'sh', '-c', 'sleep 0.6; exec sleep 600'], { stdio: 'ignore' });
+    try {
+      const pid = child.pid!;
+      await until('the namespace, named after sh', () => view?.namespaces.some((n) => n.pid === pid && n.name === `pid ${pid} (sh)`));
+      await until('its name after the exec', () => view?.namespaces.some((n) => n.pid === pid && n.name === `pid ${pid} (sleep)`), 4000);
+    } finally {
+      child.kill('SIGKILL');
+    }
   });
 
   it('sees a namespace named or unnamed by a mount alone (no folder event), without waiting for the full re-list', async () => {
