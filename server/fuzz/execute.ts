@@ -62,7 +62,7 @@ export class Executor {
         const ns = world.namespaces.get(op.ns)!;
         this.run(['ip', 'netns', 'del', ns.name!]);
         ns.name = null;
-        if (ns.pid === null) world.dropNamespace(op.ns);
+        if (ns.pid === null) await this.dropNamespace(world, op.ns);
         else ns.kind = 'process';
         return;
       }
@@ -83,7 +83,7 @@ export class Executor {
         this.ran.push({ argv: ['kill', '-9', `$P_${op.ns}`] });
         await this.stopHolder(op.ns);
         ns.pid = null;
-        if (ns.kind === 'process') world.dropNamespace(op.ns);
+        if (ns.kind === 'process') await this.dropNamespace(world, op.ns);
         return;
       }
       case 'docker-add': {
@@ -115,7 +115,7 @@ export class Executor {
         this.ran.push({ argv: ['rm', file] });
         rmSync(file, { force: true });
         ns.name = null;
-        if (ns.pid === null) world.dropNamespace(op.ns);
+        if (ns.pid === null) await this.dropNamespace(world, op.ns);
         else ns.kind = 'process';
         return;
       }
@@ -234,6 +234,33 @@ export class Executor {
     const exited = new Promise((r) => child.once('exit', r));
     child.kill('SIGKILL');
     await exited;
+  }
+
+  /**
+   * A namespace's last holder is gone: the kernel destroys it, and the far ends of its veths,
+   * in a work queue a moment later. The model drops them now, so wait until the kernel has:
+   * a name freed in the model was otherwise reused while the kernel still held it ("File
+   * exists", a random seed on December 2).
+   */
+  private async dropNamespace(world: World, label: string): Promise<void> {
+    const farEnds = world.linksIn(label).flatMap((l) => {
+      const peer = l.peer ? world.links.get(l.peer) : undefined;
+      const where = peer && peer.ns !== label ? world.namespaces.get(peer.ns) : undefined;
+      return peer && where ? [{ where, name: peer.name }] : [];
+    });
+    world.dropNamespace(label);
+    for (const { where, name } of farEnds) {
+      const argv = this.ipIn(where, ['link', 'show', 'dev', name]);
+      for (let i = 0; ; i++) {
+        try {
+          execFileSync(argv[0]!, argv.slice(1), { stdio: 'ignore' });
+        } catch {
+          break; // gone (or its namespace is: either way the name is free)
+        }
+        if (i === 500) throw new Error(`${name} still exists 5 s after namespace ${label} lost its last holder`);
+        await new Promise((r) => setTimeout(r, 10));
+      }
+    }
   }
 
   /** The commands run so far, as shell lines a user can paste (pids as $P_label variables). */
