@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { linkSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { linkSync, mkdirSync, mkdtempSync, rmSync, statSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { NamespaceLister } from './netns.js';
@@ -72,6 +72,36 @@ describe('NamespaceLister', () => {
     linkSync(path.join(dir, 'ns', 'c'), path.join(named, 'c'));
     const next = lister.list({ named: false, processes: 'new' });
     expect(next.entries.map((e) => [e.kind, e.name, e.pids])).toEqual([['root', null, [1]], ['named', 'c', [60]]]);
+  });
+
+  it('holds back a namespace seen only through a new process while a named folder holds a file not mounted yet (`ip netns add` between its unshare and its mount)', () => {
+    const h = fakeHost();
+    const named = path.join(dir, 'named');
+    mkdirSync(named);
+    // A file on another file system than the namespaces stands for one not mounted yet.
+    const other = mkdtempSync('/dev/shm/vethmap-lister-');
+    try {
+      expect(statSync(other).dev).not.toBe(statSync(dir).dev);
+      writeFileSync(path.join(other, 'c'), '');
+      h.process(1, 'root');
+      const lister = new NamespaceLister({ procRoot: h.proc, namedDirs: [{ dir: named, kind: 'named' }] });
+      lister.list({ named: true, processes: 'all' });
+      symlinkSync(path.join(other, 'c'), path.join(named, 'c'));
+      h.netns('c');
+      h.process(60, 'c');
+      expect(lister.list({ named: true, processes: 'new' }).entries.map((e) => e.kind)).toEqual(['root']);
+      // The mount: the same namespace, named, with its process.
+      unlinkSync(path.join(named, 'c'));
+      linkSync(path.join(dir, 'ns', 'c'), path.join(named, 'c'));
+      expect(lister.list({ named: true, processes: 'new' }).entries.map((e) => [e.kind, e.name, e.pids])).toEqual([['root', null, [1]], ['named', 'c', [60]]]);
+      // A one-shot listing (`vethmap snapshot`) holds nothing back.
+      unlinkSync(path.join(named, 'c'));
+      symlinkSync(path.join(other, 'c'), path.join(named, 'c'));
+      const once = new NamespaceLister({ procRoot: h.proc, namedDirs: [{ dir: named, kind: 'named' }] }).list({ named: true, processes: 'all' });
+      expect(once.entries.map((e) => [e.kind, e.pids])).toEqual([['root', [1]], ['process', [60]]]);
+    } finally {
+      rmSync(other, { recursive: true, force: true });
+    }
   });
 
   it("lists /proc for new processes only when a pid was handed out since (loadavg's last pid), yet sees a shown holder leave", () => {

@@ -123,6 +123,9 @@ function readLastPid(procRoot: string): number | null {
 }
 const loadavgBuffer = Buffer.alloc(256);
 
+/** How long a file in a named folder that is not mounted yet holds back new process-held namespaces. */
+const PLACEHOLDER_WAIT_MS = 1000;
+
 /** What one process showed: its threads' namespaces (most often all the same one). */
 interface ProcessSeen {
   /** Per thread id: the namespace key, or null when refused. */
@@ -183,6 +186,8 @@ export class NamespaceLister {
   private last: { listing: NetnsListing; rootKey: string } | null = null;
   private changed = true;
   private root: ReturnType<typeof findRoot> | null = null;
+  /** Files in a named folder not (yet) on nsfs, by path: when each was first seen (ms). */
+  private readonly placeholders = new Map<string, number>();
 
   constructor(private readonly sources: NetnsSources = DEFAULT_SOURCES) {}
 
@@ -219,6 +224,15 @@ export class NamespaceLister {
       }
     }
 
+    // A file just made in a named folder and not mounted yet is a name about to be given
+    // (`ip netns add` makes the file, unshares, then bind-mounts; Docker likewise): a
+    // namespace seen only through a process meanwhile is most likely that one, so it waits
+    // for the mount (whose event lists again) rather than being published as "pid N (ip)"
+    // and renamed a moment later. Only in a running listing, and for a second at most.
+    const lastInodes = this.last ? new Set(this.last.listing.entries.map((e) => e.inode)) : null;
+    const now = performance.now();
+    const mountComing = lastInodes !== null && [...this.placeholders.values()].some((t) => now - t < PLACEHOLDER_WAIT_MS);
+    let deferred = false;
     let refused = 0;
     for (const seen of scope.processes === 'none' ? [] : this.processes.values()) {
       if (seen.refused) refused++;
@@ -226,6 +240,10 @@ export class NamespaceLister {
         if (t.key === null) continue;
         let entry = byKey.get(t.key);
         if (!entry) {
+          if (mountComing && !lastInodes.has(t.ino)) {
+            deferred = true;
+            continue;
+          }
           entry = { inode: t.ino, kind: 'process', name: null, path: t.path, pids: [] };
           byKey.set(t.key, entry);
         }
@@ -253,7 +271,8 @@ export class NamespaceLister {
     // A listing without /proc is not what the next look for new processes would build.
     if (scope.processes !== 'none') {
       this.last = { listing, rootKey: keyOf(root) };
-      this.changed = false;
+      // What waited is not in this listing: the next look must build another.
+      this.changed = deferred;
     }
     return listing;
   }
@@ -290,13 +309,19 @@ export class NamespaceLister {
         const s = tryStat(p);
         // An entry not on nsfs is a stale file whose bind mount is gone (e.g. after a crash),
         // or one whose bind mount is not made yet (`ip netns add` creates the file first).
-        if (!s || s.dev !== nsfsDev) continue;
+        if (!s || s.dev !== nsfsDev) {
+          if (s && !this.placeholders.has(p)) this.placeholders.set(p, performance.now());
+          continue;
+        }
+        this.placeholders.delete(p);
         const known = before.get(name);
         if (known && known.stat.dev === s.dev && known.stat.ino === s.ino && known.kind === kind) list.push(known);
         else list.push({ name, kind, path: p, stat: s });
       }
       if (list.length !== before.size || list.some((e) => before.get(e.name) !== e)) changed = true;
       this.named.set(dir, list);
+      const present = new Set(names);
+      for (const p of this.placeholders.keys()) if (path.dirname(p) === dir && !present.has(path.basename(p))) this.placeholders.delete(p);
     }
     return changed;
   }
