@@ -7,6 +7,8 @@ export interface Applied {
   departedVeths: RawLink[];
   /** Links that started or stopped running (up, carrier, operstate up): see applyEvents. */
   runningChanged: number[];
+  /** Bridges (masters) one of whose ports came, went, or started or stopped running: see applyEvents. */
+  mastersTouched: number[];
 }
 
 /**
@@ -26,20 +28,35 @@ const running = (l: RawLink | undefined): boolean => !!l && l.adminUp && l.lower
  * tentative, but announces it only after duplicate address detection (~1-2 s later),
  * while a dump lists it right away. So links whose running state changed are reported:
  * their addresses must be read again.
+ *
+ * Kernel quirk: a bridge's carrier follows its ports at once (the last forwarding port gone,
+ * carrier off), but the bridge's own message waits for linkwatch, up to a second later,
+ * while a dump shows it right away. So bridges whose ports changed are reported: their
+ * links must be read again.
  */
 export function applyEvents(scan: NamespaceScan, events: readonly KernelEvent[]): Applied {
   const departedVeths: RawLink[] = [];
   const runningChanged = new Set<number>();
+  const mastersTouched = new Set<number>();
+  const touch = (master: number | null | undefined): void => {
+    if (master) mastersTouched.add(master);
+  };
   for (const e of events) {
     if (e.kind === 'link' && e.op === 'new') {
       const i = scan.links.findIndex((l) => l.ifindex === e.link.ifindex);
-      if (running(scan.links[i]) !== running(e.link)) runningChanged.add(e.link.ifindex);
+      const before = scan.links[i];
+      if (running(before) !== running(e.link)) runningChanged.add(e.link.ifindex);
+      if (running(before) !== running(e.link) || before?.master !== e.link.master) {
+        touch(before?.master);
+        touch(e.link.master);
+      }
       if (i >= 0) scan.links[i] = e.link;
       else scan.links.push(e.link);
     } else if (e.kind === 'link') {
       const ifindex = e.link.ifindex;
       const gone = scan.links.find((l) => l.ifindex === ifindex);
       if (gone?.infoKind === 'veth') departedVeths.push(gone);
+      touch(gone?.master);
       scan.links = scan.links.filter((l) => l.ifindex !== ifindex);
       scan.addrs = scan.addrs.filter((a) => a.ifindex !== ifindex);
     } else if (e.kind === 'address') {
@@ -53,5 +70,6 @@ export function applyEvents(scan: NamespaceScan, events: readonly KernelEvent[])
       }
     }
   }
-  return { departedVeths, runningChanged: [...runningChanged].filter((i) => scan.links.some((l) => l.ifindex === i)) };
+  const present = (i: number): boolean => scan.links.some((l) => l.ifindex === i);
+  return { departedVeths, runningChanged: [...runningChanged].filter(present), mastersTouched: [...mastersTouched].filter(present) };
 }

@@ -198,6 +198,8 @@ export class HostState {
     const redump = new Set<number>();
     const applied = applyEvents(scan, events);
     if (applied.runningChanged.length > 0) this.rereadAddresses(scan, applied.runningChanged);
+    // A bridge's carrier changed with its ports, announced up to a second later: read it now.
+    if (applied.mastersTouched.length > 0 && !this.refresh(inode, applied.mastersTouched)) return []; // vanished meanwhile
     for (const veth of applied.departedVeths) {
       if (veth.linkNetnsid === null) {
         redump.add(inode); // its peer lives here

@@ -133,6 +133,28 @@ describe('live updates over socket.io', () => {
     }
   });
 
+  it("shows a bridge's carrier change with its port's, not when the kernel announces it up to a second later", async () => {
+    const br = net.name('cb');
+    const [p1, p2] = [net.name('cp1'), net.name('cp2')];
+    ip('link', 'add', br, 'type', 'bridge');
+    ip('link', 'add', p1, 'type', 'veth', 'peer', 'name', p2);
+    ip('link', 'set', p1, 'master', br);
+    for (const l of [br, p1, p2]) ip('link', 'set', l, 'up');
+    const root = (name: string) => view?.interfaces.find((i) => i.name === name && view?.namespaces.find((n) => n.id === i.namespace)?.kind === 'root');
+    await until('the bridge with carrier', () => root(br)?.lowerUp && root(p1)?.adminUp);
+    // A flap first: the kernel's linkwatch has just run, so the bridge's own message about
+    // the next change waits up to a second; its port's does not.
+    ip('link', 'set', p1, 'down');
+    ip('link', 'set', p1, 'up');
+    await until('the port up again', () => root(p1)?.adminUp && root(br)?.lowerUp);
+    ip('link', 'set', p1, 'down');
+    await until('the port down', () => root(p1)?.adminUp === false);
+    // The picture that first shows the port down (one diff) already shows the bridge without carrier.
+    expect(root(br)?.lowerUp).toBe(false);
+    ip('link', 'del', p1);
+    ip('link', 'del', br);
+  });
+
   it('sees a namespace named or unnamed by a mount alone (no folder event), without waiting for the full re-list', async () => {
     // Its own engine whose periodic full re-list never comes during the test: only the mount
     // table's change can tell it (the shared one would re-read the folders every 30 s).
