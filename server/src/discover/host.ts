@@ -199,7 +199,7 @@ export class HostState {
     const applied = applyEvents(scan, events);
     if (applied.runningChanged.length > 0) this.rereadAddresses(scan, applied.runningChanged);
     // A bridge's carrier changed with its ports, announced up to a second later: read it now.
-    if (applied.mastersTouched.length > 0 && !this.refresh(inode, applied.mastersTouched)) return []; // vanished meanwhile
+    if (applied.mastersTouched.length > 0 && !this.refresh(inode, applied.mastersTouched, false)) return []; // vanished meanwhile
     for (const veth of applied.departedVeths) {
       if (veth.linkNetnsid === null) {
         redump.add(inode); // its peer lives here
@@ -234,15 +234,18 @@ export class HostState {
 
   /**
    * Reads single links again (`ip link show dev N` each) and folds them in like events:
-   * a link that is gone is removed. False when the namespace itself has vanished.
+   * a link that is gone is removed. A bridge whose port changed with it is read too, as
+   * `apply` does (its carrier follows the port at once, its message comes later). False
+   * when the namespace itself has vanished.
    */
-  refresh(inode: number, ifindexes: Iterable<number>): boolean {
+  refresh(inode: number, ifindexes: Iterable<number>, withMasters = true): boolean {
     const scan = this.scans.get(inode);
     const entry = this.entries.get(inode);
     if (!scan || !entry) return false;
+    const asked = [...ifindexes];
     let read: Map<number, RawLink | null>;
     try {
-      read = linksGet(entry.path, [...ifindexes]);
+      read = linksGet(entry.path, asked);
     } catch (err) {
       if (failureReason(err) === 'vanished') {
         this.forget(inode);
@@ -261,7 +264,9 @@ export class HostState {
     this.forgetInterfaces(inode);
     const applied = applyEvents(scan, events);
     if (applied.runningChanged.length > 0) this.rereadAddresses(scan, applied.runningChanged);
-    return true;
+    // One level: a bridge read here is not itself a port whose master needs reading.
+    const masters = applied.mastersTouched.filter((m) => !asked.includes(m));
+    return !withMasters || masters.length === 0 || this.refresh(inode, masters, false);
   }
 
   /**

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { statSync } from 'node:fs';
-import { Topology, type Interface } from '@vethmap/shared';
+import { namespaceId, Topology, type Interface } from '@vethmap/shared';
 import { HostState } from '../../src/discover/host.js';
 import { snapshotOnce } from '../../src/engine/snapshot.js';
 import { nsidOf } from '../../src/kernel/index.js';
@@ -125,6 +125,23 @@ describe('discovery against the real kernel', () => {
     const after = s.topology(1);
     expect(after.namespaces.some((n) => n.inode === inode)).toBe(false);
     expect(after.namespaces.some((n) => n.name === a)).toBe(true);
+  });
+
+  it('reads a bridge again when a settling re-read finds its port changed', () => {
+    // A bridge's carrier follows its last forwarding port at once; its own message comes up
+    // to a second later. An event batch re-reads it; so must a single link's re-read.
+    const ns = net.netns('br');
+    net.batch(['link add br0 type bridge', 'link add p1 type veth peer name p2', 'link set p1 master br0', 'link set p2 up', 'link set p1 up', 'link set br0 up'], ns);
+    const s = new HostState();
+    s.enumerate();
+    s.collectAll();
+    const inode = statSync(`/var/run/netns/${ns}`).ino;
+    const link = (name: string): Interface | undefined => s.interfaces().find((i) => i.namespace === namespaceId(inode) && i.name === name);
+    expect(link('br0')).toMatchObject({ lowerUp: true });
+    net.ip('-n', ns, 'link', 'set', 'p1', 'down');
+    expect(s.refresh(inode, [link('p1')!.ifindex])).toBe(true);
+    expect(link('p1')).toMatchObject({ adminUp: false });
+    expect(link('br0')).toMatchObject({ lowerUp: false });
   });
 
   it('keeps proving peers when a namespace first read through a process gets its netns name and the process exits', async () => {
