@@ -9,30 +9,7 @@ if [ "$(id -u)" -ne 0 ]; then
   exit 1
 fi
 
-need=()
-command -v ip >/dev/null || need+=(iproute2)
-command -v unshare >/dev/null && command -v setpriv >/dev/null || need+=(util-linux)
-command -v script >/dev/null || need+=(bsdutils) # a pseudo-terminal for the CLI tests
-[ -x /usr/bin/chromium ] || need+=(chromium)
-# Exports: DOT is checked with Graphviz; the PNG's labels are DejaVu Sans outlines.
-command -v dot >/dev/null || need+=(graphviz)
-[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need+=(fonts-dejavu-core)
-command -v docker-compose >/dev/null || need+=(docker-compose)
-# The Docker test (server/test/integration/docker-engine.test.ts): a real engine, a static
-# busybox to import as an image, debootstrap for the local Node base images.
-command -v dockerd >/dev/null || need+=(docker.io)
-dpkg -s busybox-static >/dev/null 2>&1 || need+=(busybox-static)
-command -v debootstrap >/dev/null || need+=(debootstrap)
-command -v g++ >/dev/null && command -v make >/dev/null || need+=(g++ make)
-# vethmap why: the tests ping between their own namespaces and build firewalls inside them.
-command -v ping >/dev/null || need+=(iputils-ping)
-command -v iptables >/dev/null && command -v iptables-restore >/dev/null || need+=(iptables)
-command -v sysctl >/dev/null || need+=(procps)
-if [ ${#need[@]} -gt 0 ]; then
-  echo "installing Debian packages: ${need[*]}"
-  apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
-fi
+bash scripts/packages.sh base browser diagrams test
 
 node scripts/ensure-built.mjs --force-install
 npm run --silent typecheck
