@@ -58,9 +58,13 @@ export class NamespaceSocket {
     return this.oneLink(linkGetRequest(ifindex), [19]); // ENODEV: gone
   }
 
-  /** `ip link show dev NAME`: one link by name, or null when there is none (ENODEV, or EINVAL for a name too long to exist). */
+  /**
+   * `ip link show dev NAME`: one link by name, or null when there is none (ENODEV), or the
+   * name is too long to exist: IFNAMSIZ, refused as EINVAL by older kernels and as ERANGE
+   * by the attribute policy of newer ones (6.18 here).
+   */
   linkGetByName(name: string): RawLink | null {
-    return this.oneLink(linkGetByNameRequest(name), [19, 22]);
+    return this.oneLink(linkGetByNameRequest(name), [19, 22, 34]);
   }
 
   /**

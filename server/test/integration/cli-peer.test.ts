@@ -94,6 +94,16 @@ describe('vethmap peer', () => {
     expect(r.stderr).toContain('no namespace "../../proc/1/ns/net"');
   });
 
+  it('says a name too long to exist is no interface, in one namespace or searching all', () => {
+    // IFNAMSIZ: the kernel refuses the request itself (ERANGE on 6.18, EINVAL before).
+    const long = `${net.prefix}-a-name-far-too-long`;
+    for (const args of [[long, '--netns', blue], [long, '--netns', 'root'], [long]]) {
+      const r = peer(...args);
+      expect(r.status).toBe(3);
+      expect(r.stderr).toContain(`no interface "${long}"`);
+    }
+  });
+
   it('answers like a fresh snapshot for every veth of this test', () => {
     const snap = JSON.parse(spawnSync('node', [cli, 'snapshot'], { encoding: 'utf8', maxBuffer: 1 << 28 }).stdout) as {
       namespaces: Array<{ id: string; name: string }>;
