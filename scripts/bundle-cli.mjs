@@ -8,7 +8,7 @@
 // command that only needs ids does not load the schemas). Everything else the server
 // depends on (express, socket.io, pino, prom-client, …) stays in node_modules: only `serve`
 // loads them, and they do their own dynamic requires (pino's workers, ws' optional addons).
-import { readFileSync, rmSync } from 'node:fs';
+import { chmodSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -80,3 +80,23 @@ for (const name of ['cli.js', 'program.js']) {
     process.exit(1);
   }
 }
+
+// dist/cli.js, executed as `vethmap`, starts as a POSIX sh script that execs Node on itself
+// without NODE_EXTRA_CA_CERTS; to Node the second line is a string and a comment. Node
+// parses that bundle (and its ~140 roots) before any JavaScript runs: 40-50 ms of every
+// `vethmap` process where it is set (docs/cli-startup.md), for a program that opens no TLS
+// connection. `node server/dist/cli.js` skips the first two lines and keeps the environment.
+const LAUNCHER = ['#!/bin/sh', '":" //; unset NODE_EXTRA_CA_CERTS; exec node "$0" "$@"'];
+const bin = path.join(outdir, 'cli.js');
+const [hashbang, ...rest] = readFileSync(bin, 'utf8').split('\n');
+if (hashbang !== '#!/usr/bin/env node') {
+  console.error(`bundle-cli: server/dist/cli.js starts with ${JSON.stringify(hashbang)}, not bin.ts's hashbang: update the launcher`);
+  process.exit(1);
+}
+writeFileSync(bin, [...LAUNCHER, ...rest].join('\n'));
+chmodSync(bin, 0o755);
+// One generated line more before the code: its source map says so (';' = a line with no mappings).
+const mapFile = `${bin}.map`;
+const map = JSON.parse(readFileSync(mapFile, 'utf8'));
+map.mappings = `;${map.mappings}`;
+writeFileSync(mapFile, JSON.stringify(map));

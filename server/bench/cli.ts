@@ -12,8 +12,9 @@ import { CLI, ip, NetBuilder } from '@vethmap/testkit';
 
 export interface CliRow {
   n: number;
-  /** `node -e 0`: the floor any Node CLI pays. */
+  /** `node -e 0`: the floor any Node CLI pays (with the environment as it is). */
   nodeMs: number;
+  /** `vethmap …` below: the bin executed as a user runs it (its launcher; see withCaCerts). */
   versionMs: number;
   /** `vethmap peer eth0 --netns NS` vs `ip -n NS link show eth0`. */
   peerMs: number;
@@ -23,11 +24,13 @@ export interface CliRow {
   /** 90th percentiles of the same runs (a shared machine's slow runs show here, not in the medians). */
   p90: { nodeMs: number; versionMs: number; peerMs: number; ipPeerMs: number; peerSearchMs: number };
   /**
-   * When NODE_EXTRA_CA_CERTS is set (it is on the machines these were first measured on),
-   * every Node process parses that bundle before running a line of JS (~400M of the 500M
-   * instructions of `node -e 0` for Debian's 140 roots): the same three without it, medians.
+   * When NODE_EXTRA_CA_CERTS is set (it is on the machines these were measured on), every
+   * Node process parses that bundle before running a line of JS (~400M of the 500M
+   * instructions of `node -e 0` for Debian's 140 roots). The bin's launcher starts Node
+   * without it; `node server/dist/cli.js` (npm start, the image) keeps it: `node -e 0`
+   * without it, and the three commands through `node`, medians.
    */
-  withoutExtraCaCerts: { nodeMs: number; versionMs: number; peerMs: number; snapshotMs: number } | null;
+  withCaCerts: { bareNodeMs: number; versionMs: number; peerMs: number; snapshotMs: number } | null;
   /** `vethmap snapshot` vs `ip -all netns exec ip -j -d addr show`. */
   snapshotMs: number;
   ipSnapshotMs: number;
@@ -77,34 +80,35 @@ export function benchCli(n: number, netns: string, rootPort: string): CliRow {
     console.error(`warning: ${CLI} is not the bundled CLI (run \`npm run build\`): timing tsc's output`);
   }
   // Not timed: the answers must be right, or the times mean nothing.
-  const out = spawnSync(node, [CLI, 'peer', 'eth0', '--netns', netns], { encoding: 'utf8' }).stdout;
+  const out = spawnSync(CLI, ['peer', 'eth0', '--netns', netns], { encoding: 'utf8' }).stdout;
   if (!out.includes(`peer: "${rootPort}" in namespace "root"`)) throw new Error(`vethmap peer gave a wrong answer:\n${out}`);
-  const back = spawnSync(node, [CLI, 'peer', rootPort], { encoding: 'utf8' }).stdout;
+  const back = spawnSync(CLI, ['peer', rootPort], { encoding: 'utf8' }).stdout;
   if (!back.includes(`peer: "eth0" in namespace "${netns}"`)) throw new Error(`vethmap peer (search) gave a wrong answer:\n${back}`);
 
   // 21 runs: the medians and p90s of a shared 2-core machine need that many.
-  const noCa = process.env.NODE_EXTRA_CA_CERTS ? { ...process.env, NODE_EXTRA_CA_CERTS: undefined } : null;
-  const peerArgs = [CLI, 'peer', 'eth0', '--netns', netns];
-  const [node0, version, peer, ipPeer, search, ...bare] = interleaved(21, [
+  const caSet = !!process.env.NODE_EXTRA_CA_CERTS;
+  const noCa = { ...process.env, NODE_EXTRA_CA_CERTS: undefined };
+  const peerArgs = ['peer', 'eth0', '--netns', netns];
+  const [node0, version, peer, ipPeer, search, ...viaNode] = interleaved(21, [
     [node, ['-e', '0']],
-    [node, [CLI, '--version']],
-    [node, peerArgs],
+    [CLI, ['--version']],
+    [CLI, peerArgs],
     ['ip', ['-n', netns, 'link', 'show', 'eth0']],
-    [node, [CLI, 'peer', rootPort]],
-    ...(noCa ? ([[node, ['-e', '0'], noCa], [node, [CLI, '--version'], noCa], [node, peerArgs, noCa]] as const) : []),
+    [CLI, ['peer', rootPort]],
+    ...(caSet ? ([[node, ['-e', '0'], noCa], [node, [CLI, '--version']], [node, [CLI, ...peerArgs]]] as const) : []),
   ]);
   const [nodeMs, versionMs, peerMs, ipPeerMs, peerSearchMs] = [node0!, version!, peer!, ipPeer!, search!].map((t) => t.median) as [number, number, number, number, number];
   const p90 = { nodeMs: node0!.p90, versionMs: version!.p90, peerMs: peer!.p90, ipPeerMs: ipPeer!.p90, peerSearchMs: search!.p90 };
   console.error(`${n} namespaces: node -e 0 ${nodeMs.toFixed(0)} ms, --version ${versionMs.toFixed(0)}, peer ${peerMs.toFixed(0)} (ip ${ipPeerMs.toFixed(0)}), peer search ${peerSearchMs.toFixed(0)}; now the snapshots`);
-  const [snapshot, ipSnapshot, bareSnapshot] = interleaved(3, [
-    [node, [CLI, 'snapshot']],
+  const [snapshot, ipSnapshot, snapshotViaNode] = interleaved(3, [
+    [CLI, ['snapshot']],
     ['ip', ['-all', 'netns', 'exec', 'ip', '-j', '-d', 'addr', 'show']],
-    ...(noCa ? ([[node, [CLI, 'snapshot'], noCa]] as const) : []),
+    ...(caSet ? ([[node, [CLI, 'snapshot']]] as const) : []),
   ]);
-  const withoutExtraCaCerts = bare.length === 3 && bareSnapshot ? { nodeMs: bare[0]!.median, versionMs: bare[1]!.median, peerMs: bare[2]!.median, snapshotMs: bareSnapshot.median } : null;
+  const withCaCerts = viaNode.length === 3 && snapshotViaNode ? { bareNodeMs: viaNode[0]!.median, versionMs: viaNode[1]!.median, peerMs: viaNode[2]!.median, snapshotMs: snapshotViaNode.median } : null;
   const snapshotMs = snapshot!.median;
   const ipSnapshotMs = ipSnapshot!.median;
-  return { n, nodeMs, versionMs, peerMs, ipPeerMs, peerSearchMs, p90, withoutExtraCaCerts, snapshotMs, ipSnapshotMs };
+  return { n, nodeMs, versionMs, peerMs, ipPeerMs, peerSearchMs, p90, withCaCerts, snapshotMs, ipSnapshotMs };
 }
 
 const f = (x: number): string => (Number.isFinite(x) ? x.toFixed(0) : 'n/a');
@@ -117,9 +121,9 @@ export function cliTable(rows: readonly CliRow[]): string {
     '',
     `p90 of the same runs: ${rows.map((r) => `${r.n}: node ${f(r.p90.nodeMs)}, --version ${f(r.p90.versionMs)}, peer ${f(r.p90.peerMs)} / ip ${f(r.p90.ipPeerMs)}, search ${f(r.p90.peerSearchMs)}`).join('; ')}.`,
   ];
-  const bare = rows.filter((r) => r.withoutExtraCaCerts);
-  if (bare.length) {
-    lines.push(`NODE_EXTRA_CA_CERTS is set, so every Node process parses those certificates first (docs/cli-startup.md). Without it (medians): ${bare.map((r) => `${r.n}: node ${f(r.withoutExtraCaCerts!.nodeMs)}, --version ${f(r.withoutExtraCaCerts!.versionMs)}, peer ${f(r.withoutExtraCaCerts!.peerMs)}, snapshot ${f(r.withoutExtraCaCerts!.snapshotMs)} (${(r.ipSnapshotMs / r.withoutExtraCaCerts!.snapshotMs).toFixed(1)}x)`).join('; ')}.`);
+  const ca = rows.filter((r) => r.withCaCerts);
+  if (ca.length) {
+    lines.push(`\`vethmap\` is the bin executed as a user runs it: its launcher starts Node without NODE_EXTRA_CA_CERTS, which this machine sets and vethmap does not use (no TLS), so Node does not parse those certificates first (docs/cli-startup.md). \`node -e 0\` without it, and \`node server/dist/cli.js\` with it (npm start, the image), medians: ${ca.map((r) => `${r.n}: node ${f(r.withCaCerts!.bareNodeMs)}; through node --version ${f(r.withCaCerts!.versionMs)}, peer ${f(r.withCaCerts!.peerMs)}, snapshot ${f(r.withCaCerts!.snapshotMs)} (${(r.ipSnapshotMs / r.withCaCerts!.snapshotMs).toFixed(1)}x)`).join('; ')}.`);
   }
   return lines.join('\n');
 }

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -54,6 +54,25 @@ describe('vethmap start-up', () => {
     const viaCommander = run(['--log-level', 'warn', '--version']);
     expect(viaCommander).toMatchObject({ stdout: `${version}\n`, status: 0 });
     expect(viaCommander.modules).toContain('program.js');
+  });
+
+  it('run as `vethmap` (the bin, through a link as npm makes one), starts Node without NODE_EXTRA_CA_CERTS, arguments and exit codes intact', () => {
+    const bin = path.join(dir, 'vethmap');
+    symlinkSync(cli, bin);
+    // A bundle that cannot be read: Node warns at start-up, before any JavaScript, when it reads the variable.
+    const withCa = { ...process.env, NODE_EXTRA_CA_CERTS: path.join(dir, 'no-such-bundle.pem') };
+    const throughNode = spawnSync('node', [cli, '--version'], { encoding: 'utf8', env: withCa });
+    expect(throughNode.stdout).toBe(`${version}\n`);
+    expect(throughNode.stderr).toContain('Ignoring extra certs');
+    const asBin = spawnSync(bin, ['--version'], { encoding: 'utf8', env: withCa });
+    expect(asBin).toMatchObject({ stdout: `${version}\n`, stderr: '', status: 0 });
+    // What the shell of the launcher must not touch: spaces, quotes, $, globs, a newline.
+    const odd = ['peer', 'x $HOME "q" * `id`\nnext', '--netns', 'root'];
+    const a = spawnSync(bin, odd, { encoding: 'utf8', env: withCa });
+    const b = spawnSync('node', [cli, ...odd], { encoding: 'utf8' });
+    expect(a.status).toBe(3);
+    expect(a.stderr).toContain('x $HOME \\"q\\" * `id`');
+    expect({ stdout: a.stdout, stderr: a.stderr, status: a.status }).toEqual({ stdout: b.stdout, stderr: b.stderr, status: b.status });
   });
 
   it("peer does not load child_process: commander's require of it is made lazy in the bundle", () => {
