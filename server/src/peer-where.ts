@@ -1,6 +1,6 @@
 import type { Namespace } from '@vethmap/shared';
 import {
-  failureReason, linkGetByName, namedNetns, netnsList, rootNetns, type NetnsEntry, type NetnsSources, type NsidAsker, type RawLink,
+  failureReason, findLinkByName, namedNetns, netnsList, rootNetns, type NetnsEntry, type NetnsSources, type NsidAsker, type RawLink,
 } from './kernel/index.js';
 import type { LabelCandidate } from './discover/host.js';
 import { toNamespace, type ContainerLabel } from './discover/netns.js';
@@ -100,15 +100,14 @@ export class Namespaces {
     const hits: Found[] = [];
     let denied = 0;
     const all = this.all();
-    for (const entry of all) {
-      try {
-        const link = linkGetByName(entry.path, ifname);
-        if (link) hits.push({ entry, link });
-      } catch (err) {
-        if (failureReason(err) === 'denied') denied++;
-        // vanished: it no longer holds anything
+    findLinkByName(all.map((e) => ({ path: e.path, inode: e.inode })), ifname).forEach((read, i) => {
+      if (read.ok) {
+        if (read.link) hits.push({ entry: all[i]!, link: read.link });
+      } else if (!read.moved && failureReason(read.error) === 'denied') {
+        denied++;
       }
-    }
+      // vanished, or its path leads elsewhere now: it no longer holds anything under this entry
+    });
     const unread = denied ? `${denied} namespace(s) could not be read (permission denied): run vethmap as root to search them` : null;
     if (hits.length === 0) {
       if (unread) throw new DeniedError(`no interface ${quote(ifname)} in the ${all.length - denied} namespace(s) this user may read; ${unread}`);

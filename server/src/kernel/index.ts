@@ -9,7 +9,7 @@ import type { RawAddress, RawLink } from './rtnetlink.js';
 
 export { AddonMissingError } from './native.js';
 export { DEFAULT_SOURCES, NamespaceLister, namedNetns, netnsInodeAt, netnsList, processName, rootNetns, type ListScope, type NetnsEntry, type NetnsListing, type NetnsListOptions, type NetnsSources } from './netns.js';
-export { NsidAsker, readNamespaces, watch, type NamespaceRead, type ReadTarget, type Watch } from './rtnl.js';
+export { findLinkByName, NsidAsker, readNamespaces, watch, type LinkByName, type NamespaceRead, type ReadTarget, type Watch } from './rtnl.js';
 export { watchMounts } from './mounts.js';
 export type { KernelEvent } from './events.js';
 export type { RawAddress, RawLink } from './rtnetlink.js';

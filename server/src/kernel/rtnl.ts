@@ -47,6 +47,13 @@ function openIn(nsPath: string | null, groups: number, receiveBuffer: number): n
  * A request socket inside one namespace (`ip -n NS ...` without a child process).
  * Opening it pins the namespace; close it as soon as the questions are asked.
  */
+/**
+ * The kernel's answers to a link asked by name that mean "no such link": ENODEV, or a name
+ * too long to exist (IFNAMSIZ), refused as EINVAL by older kernels and as ERANGE by the
+ * attribute policy of newer ones (6.18 here).
+ */
+const NO_SUCH_NAME: readonly number[] = [19, 22, 34];
+
 export class NamespaceSocket {
   private readonly fd: number;
   constructor(nsPath: string | null) {
@@ -58,13 +65,9 @@ export class NamespaceSocket {
     return this.oneLink(linkGetRequest(ifindex), [19]); // ENODEV: gone
   }
 
-  /**
-   * `ip link show dev NAME`: one link by name, or null when there is none (ENODEV), or the
-   * name is too long to exist: IFNAMSIZ, refused as EINVAL by older kernels and as ERANGE
-   * by the attribute policy of newer ones (6.18 here).
-   */
+  /** `ip link show dev NAME`: one link by name, or null when there is none (see NO_SUCH_NAME). */
   linkGetByName(name: string): RawLink | null {
-    return this.oneLink(linkGetByNameRequest(name), [19, 22, 34]);
+    return this.oneLink(linkGetByNameRequest(name), NO_SUCH_NAME);
   }
 
   /**
@@ -164,6 +167,41 @@ export function readNamespaces(targets: readonly ReadTarget[], rootPath: string 
     if (r instanceof Error) return { ok: false, moved: false, error: r };
     start += r;
     return decodeRead(data, start - r, start);
+  });
+}
+
+/** What `findLinkByName` found in one namespace: the link, or null when it has none of that name. */
+export type LinkByName = { ok: true; link: RawLink | null } | { ok: false; moved: true } | { ok: false; moved: false; error: Error };
+
+/**
+ * `ip -n NS link show dev NAME` in many namespaces at once: the same native call as
+ * `readNamespaces` (paths opened first, each checked against its inode, shared between
+ * threads), asking each namespace for one link by name instead of dumping it. `peer NAME`
+ * without --netns asks every namespace, since a name proves nothing until it is known to
+ * be in only one.
+ */
+export function findLinkByName(targets: readonly ReadTarget[], name: string): LinkByName[] {
+  if (targets.length === 0) return [];
+  const { data, reads } = addon().dumpNamespaces(targets.map((t) => t.path), targets.map((t) => t.inode), [linkGetByNameRequest(name)], null, TIMEOUT_MS);
+  let start = 0;
+  return reads.map((r): LinkByName => {
+    if (r === null) return { ok: false, moved: true };
+    if (r instanceof Error) return { ok: false, moved: false, error: r };
+    start += r;
+    for (let off = start - r; off + 16 <= start; ) {
+      const len = u32(data, off);
+      if (len < 16 || off + len > start) break;
+      const type = u16(data, off + 4);
+      const payload = off + 16, next = off + len;
+      off += (len + 3) & ~3;
+      if (type === RTM_NEWLINK && next - payload >= 16) return { ok: true, link: linkAt(data, payload, next) };
+      if (type === NLMSG_ERROR) {
+        const errno = next - payload >= 4 ? -data.readInt32LE(payload) : 5;
+        if (NO_SUCH_NAME.includes(errno)) return { ok: true, link: null };
+        return { ok: false, moved: false, error: new NetlinkError(errno) };
+      }
+    }
+    return { ok: false, moved: false, error: new NetlinkError(5) }; // no answer: EIO
   });
 }
 

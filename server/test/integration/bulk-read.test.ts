@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { statSync } from 'node:fs';
 import { Topology } from '@vethmap/shared';
 import { CLI, NetBuilder } from '@vethmap/testkit';
-import { dump, failureReason, nsidOf, readNamespaces, rootNetns, type NamespaceRead } from '../../src/kernel/index.js';
+import { dump, failureReason, findLinkByName, linkGetByName, nsidOf, readNamespaces, rootNetns, type NamespaceRead } from '../../src/kernel/index.js';
 
 /**
  * `readNamespaces`, the one native call a snapshot and the server's scans read every
@@ -102,6 +102,22 @@ describe('reading many namespaces in one native call', () => {
     const vanished = reads[1]!;
     expect(vanished.ok || vanished.moved ? null : failureReason(vanished.error)).toBe('vanished');
     expect(ok(reads[2]).links.map((l) => l.name).sort()).toEqual(['eth0', 'lo', net.name('fx')]);
+  });
+
+  it('asks every namespace for one link by name as a socket in it alone does, and refuses a path that leads elsewhere', () => {
+    const targets = [{ path: ROOT, inode: statSync(ROOT).ino }, ...names.map((n) => ({ path: path(n), inode: statSync(path(n)).ino }))];
+    for (const name of ['eth0', net.name('v3'), 'far0', 'lo', `${net.prefix}-none`, 'x'.repeat(40)]) {
+      const found = findLinkByName(targets, name);
+      expect(found).toHaveLength(targets.length);
+      found.forEach((f, i) => expect(f, `${name} in ${targets[i]!.path}`).toEqual({ ok: true, link: linkGetByName(targets[i]!.path, name) }));
+    }
+    // eth0 is in every test namespace (the root may have its own); v3 in the root alone.
+    const eth0 = findLinkByName(targets, 'eth0');
+    expect(eth0.slice(1).filter((f) => f.ok && f.link?.infoKind === 'veth').length).toBe(COUNT);
+    const v3 = findLinkByName(targets, net.name('v3'));
+    expect(v3.flatMap((f, i) => (f.ok && f.link ? [i] : []))).toEqual([0]);
+    const [a, b] = [path(names[0]!), path(names[1]!)];
+    expect(findLinkByName([{ path: b, inode: statSync(a).ino }], 'eth0')).toEqual([{ ok: false, moved: true }]);
   });
 
   it('as a non-root user, reads its own namespace and says why each other one could not be read', () => {
