@@ -44,16 +44,16 @@ function openIn(nsPath: string | null, groups: number, receiveBuffer: number): n
 }
 
 /**
- * A request socket inside one namespace (`ip -n NS ...` without a child process).
- * Opening it pins the namespace; close it as soon as the questions are asked.
- */
-/**
  * The kernel's answers to a link asked by name that mean "no such link": ENODEV, or a name
  * too long to exist (IFNAMSIZ), refused as EINVAL by older kernels and as ERANGE by the
  * attribute policy of newer ones (6.18 here).
  */
 const NO_SUCH_NAME: readonly number[] = [19, 22, 34];
 
+/**
+ * A request socket inside one namespace (`ip -n NS ...` without a child process).
+ * Opening it pins the namespace; close it as soon as the questions are asked.
+ */
 export class NamespaceSocket {
   private readonly fd: number;
   constructor(nsPath: string | null) {
