@@ -136,6 +136,9 @@ export interface ReadTarget {
   inode: number;
 }
 
+/** A namespace `dumpNamespaces` could not read: its path leads elsewhere now (`moved`), or an error. */
+export type Unread = { ok: false; moved: true } | { ok: false; moved: false; error: Error };
+
 /** What `readNamespaces` found in one namespace. */
 export type NamespaceRead =
   | {
@@ -147,97 +150,99 @@ export type NamespaceRead =
       nsidFromRoot?: number;
     }
   /** `moved`: the path leads to another namespace now (a process listed as its holder moved). */
-  | { ok: false; moved: true }
-  | { ok: false; moved: false; error: Error };
+  | Unread;
 
 /**
- * `ip -n NS -d addr show` for many namespaces in one native call (server/native: shared
- * between threads, each namespace entered once through a descriptor opened before any
- * thread moves and checked against its inode, so what is read is the namespace asked,
- * even if its path moves meanwhile). With
+ * `requests` asked in every namespace of `targets` by one native call (server/native:
+ * shared between threads, each namespace entered once through a descriptor opened before
+ * any thread moves and checked against its inode, so what is read is the namespace asked,
+ * even if its path moves meanwhile), each namespace's replies decoded by `decode`.
+ */
+function askNamespaces<T>(targets: readonly ReadTarget[], requests: Buffer[], rootPath: string | null, decode: (data: Buffer, start: number, end: number) => T): Array<T | Unread> {
+  if (targets.length === 0) return [];
+  const { data, reads } = addon().dumpNamespaces(targets.map((t) => t.path), targets.map((t) => t.inode), requests, rootPath, TIMEOUT_MS);
+  let start = 0;
+  return reads.map((r): T | Unread => {
+    if (r === null) return { ok: false, moved: true };
+    if (r instanceof Error) return { ok: false, moved: false, error: r };
+    start += r;
+    return decode(data, start - r, start);
+  });
+}
+
+/**
+ * Each netlink message of `data[start, end)` walked by offset (a Buffer view per message was
+ * a tenth of a snapshot's decoding), until `visit` returns something; never past `end`.
+ */
+function eachMessage<R>(data: Buffer, start: number, end: number, visit: (type: number, seq: number, payload: number, next: number) => R | undefined): R | undefined {
+  for (let off = start; off + 16 <= end; ) {
+    const len = u32(data, off);
+    if (len < 16 || off + len > end) return undefined; // truncated
+    const found = visit(u16(data, off + 4), u32(data, off + 8), off + 16, off + len);
+    if (found !== undefined) return found;
+    off += (len + 3) & ~3;
+  }
+  return undefined;
+}
+
+/** The errno of an NLMSG_ERROR whose payload starts at `payload` (EIO when it is cut short). */
+const errnoAt = (data: Buffer, payload: number, next: number): number => (next - payload >= 4 ? -data.readInt32LE(payload) : 5);
+
+/**
+ * `ip -n NS -d addr show` for many namespaces in one native call (see askNamespaces). With
  * `rootPath`, each also answers the two nsid questions between it and the root, which the
  * resolving pass would otherwise ask one socket at a time.
  */
 export function readNamespaces(targets: readonly ReadTarget[], rootPath: string | null): NamespaceRead[] {
-  if (targets.length === 0) return [];
-  const { data, reads } = addon().dumpNamespaces(targets.map((t) => t.path), targets.map((t) => t.inode), [linkDumpRequest(), addrDumpRequest()], rootPath, TIMEOUT_MS);
-  let start = 0;
-  return reads.map((r): NamespaceRead => {
-    if (r === null) return { ok: false, moved: true };
-    if (r instanceof Error) return { ok: false, moved: false, error: r };
-    start += r;
-    return decodeRead(data, start - r, start);
-  });
+  return askNamespaces(targets, [linkDumpRequest(), addrDumpRequest()], rootPath, decodeRead);
 }
 
 /** What `findLinkByName` found in one namespace: the link, or null when it has none of that name. */
-export type LinkByName = { ok: true; link: RawLink | null } | { ok: false; moved: true } | { ok: false; moved: false; error: Error };
+export type LinkByName = { ok: true; link: RawLink | null } | Unread;
 
 /**
- * `ip -n NS link show dev NAME` in many namespaces at once: the same native call as
- * `readNamespaces` (paths opened first, each checked against its inode, shared between
- * threads), asking each namespace for one link by name instead of dumping it. `peer NAME`
- * without --netns asks every namespace, since a name proves nothing until it is known to
- * be in only one.
+ * `ip -n NS link show dev NAME` in many namespaces at once (see askNamespaces), asking each
+ * namespace for one link by name instead of dumping it. `peer NAME` without --netns asks
+ * every namespace, since a name proves nothing until it is known to be in only one.
  */
 export function findLinkByName(targets: readonly ReadTarget[], name: string): LinkByName[] {
-  if (targets.length === 0) return [];
-  const { data, reads } = addon().dumpNamespaces(targets.map((t) => t.path), targets.map((t) => t.inode), [linkGetByNameRequest(name)], null, TIMEOUT_MS);
-  let start = 0;
-  return reads.map((r): LinkByName => {
-    if (r === null) return { ok: false, moved: true };
-    if (r instanceof Error) return { ok: false, moved: false, error: r };
-    start += r;
-    for (let off = start - r; off + 16 <= start; ) {
-      const len = u32(data, off);
-      if (len < 16 || off + len > start) break;
-      const type = u16(data, off + 4);
-      const payload = off + 16, next = off + len;
-      off += (len + 3) & ~3;
+  return askNamespaces(targets, [linkGetByNameRequest(name)], null, (data, start, end): LinkByName => {
+    const answer = eachMessage(data, start, end, (type, _seq, payload, next): LinkByName | undefined => {
       if (type === RTM_NEWLINK && next - payload >= 16) return { ok: true, link: linkAt(data, payload, next) };
-      if (type === NLMSG_ERROR) {
-        const errno = next - payload >= 4 ? -data.readInt32LE(payload) : 5;
-        if (NO_SUCH_NAME.includes(errno)) return { ok: true, link: null };
-        return { ok: false, moved: false, error: new NetlinkError(errno) };
-      }
-    }
-    return { ok: false, moved: false, error: new NetlinkError(5) }; // no answer: EIO
+      if (type !== NLMSG_ERROR) return undefined;
+      const errno = errnoAt(data, payload, next);
+      return NO_SUCH_NAME.includes(errno) ? { ok: true, link: null } : { ok: false, moved: false, error: new NetlinkError(errno) };
+    });
+    return answer ?? { ok: false, moved: false, error: new NetlinkError(5) }; // no answer: EIO
   });
 }
 
 /** Sequence numbers `dumpNamespaces` gives its questions. */
 const SEQ_LINKS = 1, SEQ_ADDRS = 2, SEQ_NSID_TO_ROOT = 3, SEQ_NSID_FROM_ROOT = 4;
 
-/** One namespace's replies, `data[start, end)`: walked by offset (a view per message was a tenth of a snapshot's decoding). */
+/** One namespace's replies to readNamespaces, `data[start, end)`. */
 function decodeRead(data: Buffer, start: number, end: number): NamespaceRead {
   const links: RawLink[] = [];
   const addrs: RawAddress[] = [];
   const read: NamespaceRead & { ok: true } = { ok: true, links, addrs };
   let linksEnded = false, addrsEnded = false;
-  for (let off = start; off + 16 <= end; ) {
-    const len = u32(data, off);
-    if (len < 16 || off + len > end) break; // truncated: never read past the end
-    const type = u16(data, off + 4);
-    const seq = u32(data, off + 8);
-    const payload = off + 16, next = off + len;
-    off += (len + 3) & ~3;
+  const refused = eachMessage(data, start, end, (type, seq, payload, next): Unread | undefined => {
     if (type === NLMSG_ERROR || type === NLMSG_DONE) {
       if (seq === SEQ_LINKS) linksEnded = true;
       if (seq === SEQ_ADDRS) addrsEnded = true;
-      const errno = type === NLMSG_ERROR && next - payload >= 4 ? -data.readInt32LE(payload) : 0;
+      const errno = type === NLMSG_ERROR ? errnoAt(data, payload, next) : 0;
       // A dump refused is the namespace's failure; an nsid question refused only goes unanswered.
       if (errno !== 0 && (seq === SEQ_LINKS || seq === SEQ_ADDRS)) return { ok: false, moved: false, error: new NetlinkError(errno) };
-      continue;
-    }
-    if (seq === SEQ_LINKS && type === RTM_NEWLINK) {
+    } else if (seq === SEQ_LINKS && type === RTM_NEWLINK) {
       if (next - payload >= 16) links.push(linkAt(data, payload, next));
     } else if (seq === SEQ_ADDRS && type === RTM_NEWADDR) {
-      if (next - payload < 8) continue;
-      const a = addressAt(data, payload, next);
+      const a = next - payload >= 8 ? addressAt(data, payload, next) : null;
       if (a) addrs.push(a);
     } else if (seq === SEQ_NSID_TO_ROOT && type === RTM_NEWNSID) read.nsidToRoot = parseNsid(data.subarray(payload, next));
     else if (seq === SEQ_NSID_FROM_ROOT && type === RTM_NEWNSID) read.nsidFromRoot = parseNsid(data.subarray(payload, next));
-  }
+    return undefined;
+  });
+  if (refused) return refused;
   // The native side reads each dump to its end; one cut short would be a partial picture.
   if (!linksEnded || !addrsEnded) return { ok: false, moved: false, error: new NetlinkError(5) };
   return read;
